@@ -1,0 +1,40 @@
+# Newsroom: `make run` serves the site with demo content, `make test` runs every test.
+# Both create the virtualenv and install on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrations-check clean-db
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer: install it, or run make with PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
+	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(PY) manage.py rundev
+
+test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
+	SECRET_KEY=test-only-not-a-secret $(PY) -m pytest
+
+lint: $(INSTALLED) ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED) ## Format and fix imports with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(INSTALLED) ## Fail when a model change has no migration
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+clean-db: ## Delete the embedded PostgreSQL data (the demo site starts afresh)
+	rm -rf .postgres media

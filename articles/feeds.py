@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from articles.models import Article, Correction
+
+FEED_LENGTH = 30
+
+
+class ArticleFeed(Feed):
+    """Shared shape of every article feed: bylines use public names only."""
+
+    description_template = "feeds/article_description.html"
+
+    def articles(self):
+        return (
+            Article.objects.published()
+            .for_listing()
+            .prefetch_related("article_contributors__contributor", "tagged_items__tag")
+        )
+
+    def items(self):
+        return self.articles()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.published_at
+
+    def item_author_name(self, item):
+        names = [c.contributor.byline_name for c in item.article_contributors.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tag_list]
+
+
+class LatestArticlesFeed(ArticleFeed):
+    def title(self):
+        return settings.SITE_NAME
+
+    def link(self):
+        return reverse("articles:home")
+
+    def description(self):
+        return f"The latest reports from {settings.SITE_NAME}."
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME}: {tag.name}"
+
+    def link(self, tag):
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def description(self, tag):
+        return f"Reports about {tag.name}."
+
+    def items(self, tag):
+        return self.articles().filter(tags=tag)[:FEED_LENGTH]
+
+
+class CorrectionsFeed(Feed):
+    description_template = "feeds/correction_description.html"
+
+    def title(self):
+        return f"{settings.SITE_NAME}: corrections and updates"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return "Every correction, clarification and update, newest first."
+
+    def items(self):
+        return Correction.objects.public()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_pubdate(self, item):
+        return item.published_at

@@ -1,0 +1,528 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.richtext import SanitizedBodyField, split_blocks
+
+RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
+
+
+class PartnerOutlet(models.Model):
+    """A news outlet whose reports the newsroom republishes."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    site_url = models.URLField(_("site address"))
+    licence = models.CharField(
+        _("licence"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “CC BY-ND 4.0” or “Republished with permission”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner outlet")
+        verbose_name_plural = _("partner outlets")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:partner", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    """Direct through-model, so tag joins and prefetches stay on one small table."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see. Every public view, feed, sitemap and template
+        tag starts here. A scheduled article counts from its publication time,
+        so it goes live with no job and no one acting."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def for_listing(self):
+        """What a list of article cards needs, in one query (no N+1 on images)."""
+        return self.select_related("lead_image").order_by("-published_at", "-pk")
+
+    def for_article_page(self):
+        """Every join the article page makes, gathered here to avoid N+1 queries:
+        one query for the article, one per prefetched relation."""
+        return self.select_related("partner", "lead_image").prefetch_related(
+            Prefetch(
+                "article_contributors",
+                queryset=ArticleContributor.objects.select_related(
+                    "contributor__photo"
+                ).order_by("position", "pk"),
+            ),
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedArticle.objects.select_related("tag").order_by(
+                    "tag__name"
+                ),
+            ),
+            Prefetch(
+                "corrections", queryset=Correction.objects.order_by("published_at")
+            ),
+            Prefetch(
+                "inline_images",
+                queryset=ArticleImage.objects.select_related("image").order_by(
+                    "after_paragraph", "pk"
+                ),
+            ),
+        )
+
+    def related_to(self, article, limit=None):
+        """Published articles ranked by tags shared with `article`, then recency,
+        in one query whatever the number of tags."""
+        limit = limit or settings.RELATED_ARTICLES_COUNT
+        tag_ids = TaggedArticle.objects.filter(content_object=article).values("tag_id")
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(shared_tags=Count("tagged_items"))
+            .select_related("lead_image")
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
+
+    def search(self, text):
+        """Full-text search over headline, standfirst, body and tags, best first.
+        The query is parsed both with English stemming and as plain words, so
+        Arabic and Kurdish reports are found too."""
+        query = SearchQuery(text, search_type="websearch", config="english") | (
+            SearchQuery(text, search_type="websearch", config="simple")
+        )
+        return (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-published_at")
+        )
+
+    def update_search_vectors(self):
+        """Recompute the stored search vectors of these articles in one UPDATE."""
+        tag_names = (
+            TaggedArticle.objects.filter(content_object=models.OuterRef("pk"))
+            .values("content_object")
+            .annotate(names=StringAgg("tag__name", delimiter=" "))
+            .values("names")
+        )
+        vector = (
+            SearchVector("headline", weight="A", config="english")
+            + SearchVector("headline", weight="A", config="simple")
+            + SearchVector(
+                Coalesce(
+                    models.Subquery(tag_names),
+                    Value(""),
+                    output_field=models.TextField(),
+                ),
+                weight="B",
+                config="simple",
+            )
+            + SearchVector("standfirst", weight="B", config="english")
+            + SearchVector("standfirst", weight="B", config="simple")
+            + SearchVector("body", weight="C", config="english")
+            + SearchVector("body", weight="C", config="simple")
+        )
+        return self.update(search_vector=vector)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    class LocationPrecision(models.TextChoices):
+        CITY = "city", _("City")
+        REGION = "region", _("Region")
+        COUNTRY = "country", _("Country")
+        WITHHELD = "withheld", _("Withheld")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        ARABIC = "ar", "العربية"
+        SORANI = "ckb", "کوردی"
+        KURMANJI = "kmr", "Kurmancî"
+        FRENCH = "fr", "Français"
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_(
+            "The address of the article. Old addresses keep working after a change."
+        ),
+    )
+    standfirst = models.TextField(_("standfirst"), max_length=600, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A scheduled article goes live at this time."),
+    )
+    updated_at = models.DateTimeField(
+        _("visible “Updated” time"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers; leave empty when nothing of substance changed."),
+    )
+    dateline_city = models.CharField(_("city"), max_length=100, blank=True)
+    dateline_region = models.CharField(_("region"), max_length=100, blank=True)
+    dateline_country = models.CharField(_("country"), max_length=100, blank=True)
+    location_precision = models.CharField(
+        _("location shown to readers"),
+        max_length=10,
+        choices=LocationPrecision,
+        default=LocationPrecision.CITY,
+        help_text=_(
+            "Show less than the city when the place itself could endanger someone."
+        ),
+    )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = SanitizedBodyField(_("body"), blank=True)
+    content_warning = models.CharField(
+        _("content warning"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Graphic violence”: shown before the body."),
+    )
+    partner = models.ForeignKey(
+        PartnerOutlet,
+        verbose_name=_("originally published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    original_url = models.URLField(
+        _("original article address"),
+        blank=True,
+        help_text=_(
+            "The partner's own page; it becomes this page's canonical address."
+        ),
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    preview_key = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Changing it revokes every shareable preview link."),
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
+    contributors = models.ManyToManyField(
+        "contributors.Contributor",
+        through="ArticleContributor",
+        related_name="articles",
+        blank=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "modified_at"])
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and schedule articles"))]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+            models.Index(fields=["status", "published_at"], name="article_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.SCHEDULED and not self.published_at:
+            raise ValidationError(
+                {"published_at": _("Give the time at which the article goes live.")}
+            )
+        if self.original_url and not self.partner_id:
+            raise ValidationError(
+                {"partner": _("Say which partner outlet published the original.")}
+            )
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def text_direction(self) -> str:
+        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+
+    @property
+    def dateline(self) -> str:
+        """The place as precisely as the editor allows readers to see it."""
+        parts = {
+            self.LocationPrecision.CITY: [
+                self.dateline_city,
+                self.dateline_region,
+                self.dateline_country,
+            ],
+            self.LocationPrecision.REGION: [
+                self.dateline_region,
+                self.dateline_country,
+            ],
+            self.LocationPrecision.COUNTRY: [self.dateline_country],
+            self.LocationPrecision.WITHHELD: [],
+        }[self.location_precision]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def card_image(self):
+        """The image for thumbnails and social cards: never a flagged one."""
+        image = self.lead_image
+        if image is None or image.is_flagged or self.content_warning:
+            return None
+        return image
+
+    @property
+    def tag_list(self):
+        """This article's tags by name; prefetched by for_article_page()."""
+        return [item.tag for item in self.tagged_items.all()]
+
+    def latest_update(self):
+        """The visible “Updated” time: the editor's, or the latest correction's."""
+        times = [c.published_at for c in self.corrections.all()]
+        if self.updated_at:
+            times.append(self.updated_at)
+        return max(times, default=None)
+
+    def body_parts(self):
+        """The body as a list of ("html", block) and ("image", ArticleImage) parts,
+        each inline image after the paragraph the editor chose."""
+        blocks = split_blocks(self.body)
+        images = list(self.inline_images.all())
+        parts = []
+        for number, block in enumerate(blocks, start=1):
+            parts.append(("html", block))
+            parts.extend(("image", i) for i in images if i.after_paragraph == number)
+        parts.extend(("image", i) for i in images if i.after_paragraph > len(blocks))
+        return parts
+
+
+class ArticleContributor(models.Model):
+    """An ordered byline: co-authors, photographers, translators."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_contributors"
+    )
+    contributor = models.ForeignKey(
+        "contributors.Contributor",
+        on_delete=models.PROTECT,
+        related_name="article_credits",
+    )
+    role = models.CharField(
+        _("role on this article"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “Reporting”, “Photographs”, “Translation”."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor"], name="unique_article_contributor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} on {self.article}"
+
+
+class ArticleImage(models.Model):
+    """A library image placed inside an article's body."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="inline_images"
+    )
+    image = models.ForeignKey(
+        "images.Image", on_delete=models.PROTECT, related_name="article_placements"
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        default=1,
+        help_text=_(
+            "1 puts the image after the first paragraph (or heading, list, quote)."
+        ),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the image's own caption."),
+    )
+
+    class Meta:
+        ordering = ["after_paragraph", "pk"]
+        verbose_name = _("inline image")
+        verbose_name_plural = _("inline images")
+
+    def __str__(self):
+        return f"{self.image} in {self.article}"
+
+    @property
+    def display_caption(self) -> str:
+        return self.caption or self.image.caption
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections on articles the public may see, newest first."""
+        return (
+            self.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class ArticleSlugRedirect(models.Model):
+    """An address a published article had before its slug changed; answers 301."""
+
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.old_slug
+
+
+class CallToAction(models.Model):
+    """The support/share box under every article, edited in the admin."""
+
+    heading = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(_("text"), max_length=1000)
+    link_label = models.CharField(_("link label"), max_length=100)
+    link_url = models.URLField(_("link target"))
+    show_share_links = models.BooleanField(_("show share links"), default=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("The newest active one is shown.")
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-modified_at"]
+        verbose_name = _("support call to action")
+        verbose_name_plural = _("support calls to action")
+
+    def __str__(self):
+        return self.heading
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(active=True).first()

@@ -1,0 +1,39 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().order_by("-published_at")
+
+    def lastmod(self, item):
+        return item.updated_at or item.published_at
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Tag.objects.filter(
+                articles_taggedarticle_items__content_object__in=Article.objects.published()
+            )
+            .annotate(
+                latest=Max("articles_taggedarticle_items__content_object__published_at")
+            )
+            .order_by("name")
+        )
+
+    def location(self, item):
+        return reverse("articles:tag", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.latest

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from articles import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="home"),
+    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path(
+        "preview/shared/<str:token>/",
+        views.SharedPreviewView.as_view(),
+        name="shared_preview",
+    ),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="tag_feed"),
+    path("feeds/corrections/", feeds.CorrectionsFeed(), name="corrections_feed"),
+]

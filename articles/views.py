@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.forms import SearchForm
+from articles.models import (
+    Article,
+    ArticleSlugRedirect,
+    CallToAction,
+    Correction,
+    PartnerOutlet,
+)
+from articles.services import preview_token_resolve
+
+
+class ArticleListView(ListView):
+    """The home page: the latest published reports."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticlePageView(DetailView):
+    """The article page; subclasses decide who may see which articles."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    is_preview = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "related_articles": Article.objects.related_to(self.object),
+            "call_to_action": CallToAction.current(),
+            "is_preview": self.is_preview,
+        }
+
+
+class ArticleDetailView(ArticlePageView):
+    queryset = Article.objects.published().for_article_page()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                ArticleSlugRedirect.objects.filter(old_slug=kwargs["slug"])
+                .select_related("article")
+                .first()
+            )
+            if moved and moved.article.is_live:
+                return redirect(moved.article, permanent=True)
+            raise
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticlePageView):
+    """Any article exactly as it will look, for staff allowed to view articles."""
+
+    queryset = Article.objects.for_article_page()
+    is_preview = True
+
+    def get_object(self, queryset=None):
+        if not self.request.user.has_perm("articles.view_article"):
+            raise PermissionDenied
+        return super().get_object(queryset)
+
+
+class SharedPreviewView(ArticlePageView):
+    """A draft for an outside reviewer holding a signed, unexpired, unrevoked link."""
+
+    is_preview = True
+
+    def get_object(self, queryset=None):
+        try:
+            return preview_token_resolve(token=self.kwargs["token"])
+        except (signing.BadSignature, Article.DoesNotExist):
+            raise Http404(
+                "This preview link has expired, was revoked, or is not valid."
+            ) from None
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TagDetailView(ListView):
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"tag": self.tag}
+
+
+class PartnerDetailView(ListView):
+    template_name = "articles/partner_detail.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.partner = get_object_or_404(PartnerOutlet, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(partner=self.partner).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"partner": self.partner}
+
+
+class CorrectionListView(ListView):
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Correction.objects.public()
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET or None)
+        if not self.form.is_valid():
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .search(self.form.cleaned_data["q"])
+            .select_related("lead_image")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"form": self.form}
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from contributors.models import Contributor
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    list_display = ["name", "identity", "pseudonym", "role", "user"]
+    list_filter = ["identity"]
+    search_fields = ["name", "pseudonym", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+    list_select_related = ["user"]

@@ -1,0 +1,131 @@
+"""Seeded factory_boy factories; pictures come from the demo content's generator."""
+
+import io
+from datetime import timedelta
+
+import factory
+import factory.random
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    ArticleContributor,
+    ArticleImage,
+    CallToAction,
+    Correction,
+    PartnerOutlet,
+)
+from contributors.models import Contributor
+from demo.content import make_picture
+from images.models import Image
+
+factory.random.reseed_random("newsroom")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyAttribute(
+        lambda o: ImageFile(
+            io.BytesIO(make_picture(o.seed, size=(320, 200))), name="t.jpg"
+        )
+    )
+    alt_text = factory.Faker("sentence", nb_words=6)
+    caption = factory.Faker("sentence", nb_words=10)
+    credit = factory.Faker("name")
+
+    class Params:
+        seed = factory.Sequence(lambda n: n)
+
+
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contributor
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"contributor-{n}")
+    role = "Reporter"
+    bio = factory.Faker("paragraph")
+
+
+class PartnerOutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOutlet
+
+    name = factory.Sequence(lambda n: f"Partner Outlet {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    site_url = "https://partner.example.org/"
+    licence = "CC BY-ND 4.0"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Faker("sentence", nb_words=8)
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = factory.Faker("paragraph")
+    body = factory.LazyFunction(
+        lambda: "<p>First paragraph.</p><p>Second paragraph.</p>"
+    )
+    status = Article.Status.PUBLISHED
+    published_at = factory.Sequence(lambda n: timezone.now() - timedelta(hours=n + 1))
+    dateline_city = "Mosul"
+    dateline_region = "Nineveh"
+    dateline_country = "Iraq"
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class ArticleContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleContributor
+
+    article = factory.SubFactory(ArticleFactory)
+    contributor = factory.SubFactory(ContributorFactory)
+    role = "Reporting"
+
+
+class ArticleImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.SubFactory(ImageFactory)
+    after_paragraph = 1
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = factory.Faker("sentence")
+
+
+class CallToActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallToAction
+
+    heading = "Support our reporting"
+    text = "Readers keep our reporters in the field."
+    link_label = "Support us"
+    link_url = "https://newsroom.example.org/support/"
