@@ -48,7 +48,9 @@ class ArticlePageView(DetailView):
 
 
 class ArticleDetailView(ArticlePageView):
-    queryset = Article.objects.published().for_article_page()
+    def get_queryset(self):
+        # Built per request: published() compares with the current time.
+        return Article.objects.published().for_article_page()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -68,8 +70,10 @@ class ArticleDetailView(ArticlePageView):
 class ArticlePreviewView(ArticlePageView):
     """Any article exactly as it will look, for staff allowed to view articles."""
 
-    queryset = Article.objects.for_article_page()
     is_preview = True
+
+    def get_queryset(self):
+        return Article.objects.for_article_page()
 
     def get_object(self, queryset=None):
         if not self.request.user.has_perm("articles.view_article"):

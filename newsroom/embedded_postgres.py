@@ -17,7 +17,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / ".postgres"
 DATABASE_NAME = "newsroom"
 
 
-def database_url() -> str:
+def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start (or reuse) the embedded server and return a URL for the site database."""
     import psycopg2
 
@@ -28,7 +28,7 @@ def database_url() -> str:
         import pgserver
     from psycopg2 import errors
 
-    server = pgserver.get_server(DATA_DIR, cleanup_mode="stop")
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
     socket_dir = server.get_postmaster_info().socket_dir
     conn = psycopg2.connect(dbname="postgres", user="postgres", host=socket_dir)
     conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction.

@@ -13,6 +13,16 @@ def _media_root(settings, tmp_path_factory):
     shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
+    }
+
+
 @pytest.fixture
 def editor(django_user_model):
     from django.contrib.auth.models import Group

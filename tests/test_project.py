@@ -1,0 +1,202 @@
+"""The foundation: configuration, the embedded database, lint, migrations and the
+production shape, each checked the way a newcomer or an operator meets it."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def run(args, env=None, **kwargs):
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+def clean_env(**values):
+    """The process environment without Newsroom's own variables, plus `values`."""
+    names = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL", "ALLOWED_HOSTS"}
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    return env | values
+
+
+def unused_database_url():
+    """The test server, with a database name that nothing here connects to: these
+    commands must start without touching the demo site's data."""
+    db = connection.settings_dict
+    host = db["HOST"].replace("/", "%2F")
+    return f"postgres://{db['USER']}@{host}/test_newsroom_unused"
+
+
+def test_ruff_finds_nothing_to_fix_or_format():
+    ruff = Path(PYTHON).parent / "ruff"
+    check = run([ruff, "check", "."])
+    assert check.returncode == 0, check.stdout
+    fmt = run([ruff, "format", "--check", "."])
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_every_model_change_has_a_migration():
+    result = run(
+        [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env=clean_env(DEBUG="1"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_is_silent_with_production_values():
+    env = clean_env(
+        SECRET_KEY="k3y-" + "x9Qz!m2Lp#7rT" * 5,
+        SITE_URL="https://news.example.org",
+        DATABASE_URL=unused_database_url(),
+    )
+    result = run(
+        [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DATABASE_URL": "mysql://u@h/db"},
+            "DATABASE_URL must name a PostgreSQL database",
+        ),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DEBUG": "0", "SECRET_KEY": ""}, "SECRET_KEY is not set"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        (
+            {"DEBUG": "1", "SITE_URL": "news.example.org"},
+            "SITE_URL must be an http(s) address",
+        ),
+    ],
+)
+def test_bad_configuration_stops_with_one_clear_sentence(env, message):
+    base = {"DATABASE_URL": unused_database_url(), "SECRET_KEY": "x" * 50}
+    result = run([PYTHON, "manage.py", "check"], env=clean_env(**(base | env)))
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_an_old_python_is_told_what_to_install():
+    code = "import sys; sys.version_info = (3, 10, 0); sys.argv = ['manage.py']; "
+    code += "exec(open('manage.py').read())"
+    result = run([PYTHON, "-c", code])
+    assert result.returncode == 1
+    assert "Newsroom needs Python 3.11 or newer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_tests_use_their_own_database_on_postgresql():
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["NAME"].startswith("test_")
+
+
+def test_embedded_postgres_is_reused_by_a_second_process():
+    code = "from newsroom.embedded_postgres import database_url; print(database_url())"
+    first = run([PYTHON, "-c", code])
+    second = run([PYTHON, "-c", code])
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.strip().endswith("/newsroom")
+
+
+def test_embedded_postgres_starts_again_after_a_killed_run(tmp_path):
+    data_dir = tmp_path / "pg"
+    data_dir.mkdir()
+    tmp_path.chmod(0o755)
+    hold = (
+        "import sys, time; from pathlib import Path; "
+        "from newsroom.embedded_postgres import database_url; "
+        f"print(database_url(Path({str(data_dir)!r})), flush=True); time.sleep(600)"
+    )
+    holder = subprocess.Popen(
+        [PYTHON, "-c", hold], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        url = holder.stdout.readline().strip()
+        assert url.endswith("/newsroom")
+        # A crash of everything: the site process and the server itself.
+        postmaster_pid = int((data_dir / "postmaster.pid").read_text().split()[0])
+        holder.kill()
+        os.kill(postmaster_pid, signal.SIGKILL)
+        deadline = time.time() + 10
+        while time.time() < deadline and Path(f"/proc/{postmaster_pid}").exists():
+            time.sleep(0.1)
+        assert (data_dir / "postmaster.pid").exists()  # stale, as after a crash
+
+        query = (
+            "from pathlib import Path; import psycopg2; "
+            "from newsroom.embedded_postgres import database_url; "
+            f"database_url(Path({str(data_dir)!r})); "
+            "c = psycopg2.connect(dbname='newsroom', user='postgres', "
+            f"host={str(data_dir)!r}); cur = c.cursor(); "
+            "cur.execute('select 41 + 1'); print(cur.fetchone()[0]); c.close()"
+        )
+        result = run([PYTHON, "-c", query])
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "42"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_docker_compose_file_is_valid(tmp_path):
+    compose = shutil.which("docker-compose")
+    assert compose, "Debian's docker-compose is needed: apt-get install docker-compose"
+    for name in ["docker-compose.yml", "Dockerfile", ".env.example"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        [compose, "config", "-q"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    services = subprocess.run(
+        [compose, "config", "--services"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout.split()
+    assert sorted(services) == ["db", "mail", "web", "worker"]
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    source = (ROOT / "newsroom" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:_bool|_int|_list)?\(\s*"([A-Z_]+)"', source))
+    documented = set(
+        re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    assert read, "no variables found: the pattern is out of date"
+    assert read - documented == set()
+
+
+def test_collectstatic_works_with_production_storage(tmp_path):
+    env = clean_env(
+        SECRET_KEY="x" * 60,
+        DATABASE_URL=unused_database_url(),
+        STATIC_ROOT=str(tmp_path),
+    )
+    result = run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("css/site.*.css"))
+    assert settings.STATIC_URL
