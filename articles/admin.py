@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -136,6 +139,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.may_publish = request.user.has_perm("articles.publish_article")
+        if "tags" in form.base_fields:
+            # The "+" beside the picker adds a new tag in a popup.
+            form.base_fields["tags"].widget = RelatedFieldWidgetWrapper(
+                form.base_fields["tags"].widget,
+                Article._meta.get_field("tags").remote_field,
+                self.admin_site,
+                can_add_related=request.user.has_perm("taggit.add_tag"),
+            )
         return form
 
     def get_changeform_initial_data(self, request):
