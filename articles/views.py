@@ -17,6 +17,7 @@ from articles.models import (
     PartnerOutlet,
 )
 from articles.services import preview_token_resolve
+from comments.context import comment_section
 
 
 class ArticleListView(ListView):
@@ -40,11 +41,18 @@ class ArticlePageView(DetailView):
     is_preview = False
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
-            "related_articles": Article.objects.related_to(self.object),
-            "call_to_action": CallToAction.current(),
-            "is_preview": self.is_preview,
-        }
+        context = super().get_context_data(**kwargs)
+        return (
+            context
+            | comment_section(
+                self.request, self.object, form=context.get("comment_form")
+            )
+            | {
+                "related_articles": Article.objects.related_to(self.object),
+                "call_to_action": CallToAction.current(),
+                "is_preview": self.is_preview,
+            }
+        )
 
 
 class ArticleDetailView(ArticlePageView):

@@ -60,9 +60,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
     "images",
     "contributors",
     "articles",
+    "readers",
+    "comments",
     "demo",
 ]
 
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -122,12 +127,55 @@ _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In PostgreSQL too, so rate limits hold across every web process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_cache",
         "TIMEOUT": 300,
     }
 }
+
+# --- Reader accounts (django-allauth, email and password only) -------------------
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "readers.forms.ReaderSignupForm"
+ACCOUNT_ADAPTER = "readers.adapter.ReaderAccountAdapter"
+# Mandatory, so that sign-up never reveals whether an address has an account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("EMAIL_CONFIRMATION_EXPIRE_DAYS", 3)
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip,50/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "confirm_email": "1/3m/key,10/h/ip",
+    "reset_password": "10/m/ip,5/h/key",
+    # The project's own: posting comments, per account and per address.
+    "comment": env("COMMENT_RATE_LIMIT", "5/m/user,30/h/user,20/m/ip"),
+}
+
+# --- Comments ---------------------------------------------------------------------
+
+# A reader's comments publish at once after editors approved this many of them.
+COMMENTS_TRUSTED_AFTER = env_int("COMMENTS_TRUSTED_AFTER", 1)
+COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 3000)
+COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+# Hashed addresses are blanked after this many days (see comments/models.py).
+COMMENT_IP_RETENTION_DAYS = env_int("COMMENT_IP_RETENTION_DAYS", 7)
 
 # --- Passwords, language, time ------------------------------------------------------
 

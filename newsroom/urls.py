@@ -19,9 +19,12 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("readers.urls")),
     path("contributors/", include("contributors.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -55,3 +55,33 @@ def ensure_roles():
     from django.apps import apps
 
     importlib.import_module("articles.migrations.0002_roles").create_roles(apps, None)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the site's email goes to."""
+    from tests.mail import SMTPServer, free_port
+
+    port = free_port()
+    server = SMTPServer(port)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server.inbox
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    """Rate limits live in the cache table, which outlives each test's transaction."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

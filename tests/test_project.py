@@ -33,6 +33,7 @@ def run(args, env=None, **kwargs):
 def clean_env(**values):
     """The process environment without Newsroom's own variables, plus `values`."""
     names = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL", "ALLOWED_HOSTS"}
+    names |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for the browser tests only
     env = {k: v for k, v in os.environ.items() if k not in names}
     return env | values
 

@@ -1,0 +1,143 @@
+from django.contrib import admin
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import Comment, CommentFlag
+from comments.services import comments_moderate
+from readers.models import Reader
+
+
+class CommentFlagInline(admin.TabularInline):
+    model = CommentFlag
+    extra = 0
+    readonly_fields = ["reporter", "reason", "created_at"]
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: pending comments first, then flagged ones."""
+
+    list_display = [
+        "excerpt",
+        "reader",
+        "article",
+        "status",
+        "flag_count",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    list_select_related = ["article", "author__reader"]
+    search_fields = ["body", "author__reader__display_name", "article__headline"]
+    date_hierarchy = "created_at"
+    fields = [
+        "article",
+        "author",
+        "parent",
+        "body",
+        "status",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+        "ip_hash",
+    ]
+    readonly_fields = [name for name in fields if name != "status"]
+    inlines = [CommentFlagInline]
+    actions = ["approve", "reject", "mark_spam", "block_authors"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                flag_total=Count("flags"),
+                queue=Case(
+                    When(status=Comment.Status.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("queue", "-flag_total", "-created_at")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(80)
+
+    @admin.display(description=_("reader"))
+    def reader(self, obj):
+        if obj.author_id is None:
+            return obj.author_name
+        others = (
+            reverse("admin:comments_comment_changelist")
+            + f"?author__id__exact={obj.author_id}"
+        )
+        return format_html(
+            '{} (<a href="{}">{}</a>)', obj.author_name, others, _("all comments")
+        )
+
+    @admin.display(description=_("flags"), ordering="flag_total")
+    def flag_count(self, obj):
+        return obj.flag_total
+
+    def _moderate(self, request, queryset, status, done):
+        count = comments_moderate(
+            comments=queryset, status=status, moderator=request.user
+        )
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(
+            request, queryset, Comment.Status.APPROVED, _("%(count)d approved.")
+        )
+
+    @admin.action(description=_("Reject selected comments"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._moderate(
+            request, queryset, Comment.Status.REJECTED, _("%(count)d rejected.")
+        )
+
+    @admin.action(
+        description=_("Mark selected comments as spam"), permissions=["change"]
+    )
+    def mark_spam(self, request, queryset):
+        self._moderate(
+            request, queryset, Comment.Status.SPAM, _("%(count)d marked as spam.")
+        )
+
+    @admin.action(
+        description=_("Block the authors of selected comments"), permissions=["change"]
+    )
+    def block_authors(self, request, queryset):
+        count = (
+            Reader.objects.filter(user__comments__in=queryset)
+            .distinct()
+            .update(blocked=True)
+        )
+        self.message_user(request, _("%(count)d reader(s) blocked.") % {"count": count})
+
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            # The row still holds the old status, so the service sees the change.
+            comments_moderate(
+                comments=Comment.objects.filter(pk=obj.pk),
+                status=obj.status,
+                moderator=request.user,
+            )
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,134 @@
+"""Writes about comments: posting, moderation, flags and reply emails."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, CommentFlag
+from readers.services import unsubscribe_token_create
+from readers.tasks import enqueue_email
+
+
+def ip_hash(ip: str) -> str:
+    """An HMAC of the address under a salt that changes every day (see models)."""
+    if not ip:
+        return ""
+    salt = f"{settings.SECRET_KEY}:comments:{timezone.now().date().isoformat()}"
+    return hmac.new(salt.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def comment_permission(user) -> str:
+    """Why `user` may or may not comment: "ok", "anonymous", "unconfirmed" or
+    "blocked"."""
+    if not user.is_authenticated:
+        return "anonymous"
+    reader = getattr(user, "reader", None)
+    if reader is not None and reader.blocked:
+        return "blocked"
+    if user.is_staff:
+        return "ok"
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return "unconfirmed"
+    return "ok"
+
+
+@transaction.atomic
+def comment_create(
+    *, article, author, body, submission_id, parent=None, ip=""
+) -> Comment:
+    """Store a comment once (a repeated submission returns the first), held for
+    moderation until editors approved COMMENTS_TRUSTED_AFTER of the reader's."""
+    approved_before = Comment.objects.approved().filter(author=author).count()
+    trusted = approved_before >= settings.COMMENTS_TRUSTED_AFTER
+    comment, created = Comment.objects.get_or_create(
+        submission_id=submission_id,
+        defaults={
+            "article": article,
+            "author": author,
+            "parent": parent,
+            "body": body,
+            "ip_hash": ip_hash(ip),
+            "status": Comment.Status.APPROVED if trusted else Comment.Status.PENDING,
+        },
+    )
+    if created and comment.status == Comment.Status.APPROVED:
+        comment_notify_parent_author(comment=comment)
+    comments_forget_old_addresses()
+    return comment
+
+
+def comments_forget_old_addresses() -> int:
+    cutoff = timezone.now() - timedelta(days=settings.COMMENT_IP_RETENTION_DAYS)
+    return (
+        Comment.objects.filter(created_at__lt=cutoff)
+        .exclude(ip_hash="")
+        .update(ip_hash="")
+    )
+
+
+@transaction.atomic
+def comments_moderate(*, comments, status, moderator) -> int:
+    """Set the status of several comments; newly approved replies notify."""
+    changed = 0
+    for comment in comments.select_related("parent__author__reader", "article"):
+        if comment.status == status:
+            continue
+        comment.status = status
+        comment.moderated_by = moderator
+        comment.moderated_at = timezone.now()
+        comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+        if status == Comment.Status.APPROVED:
+            comment_notify_parent_author(comment=comment)
+        changed += 1
+    return changed
+
+
+def comment_flag(*, comment, reporter, reason="") -> CommentFlag:
+    flag, _created = CommentFlag.objects.get_or_create(
+        comment=comment, reporter=reporter, defaults={"reason": reason[:300]}
+    )
+    return flag
+
+
+def comment_notify_parent_author(*, comment) -> None:
+    """Email the author of the comment replied to, if they asked for it."""
+    parent = comment.parent
+    if parent is None or parent.author is None or parent.author_id == comment.author_id:
+        return
+    reader = getattr(parent.author, "reader", None)
+    if reader is None or not reader.notify_replies or not parent.author.email:
+        return
+    unsubscribe = settings.SITE_URL + reverse(
+        "readers:unsubscribe", args=[unsubscribe_token_create(reader=reader)]
+    )
+    context = {
+        "reader": reader,
+        "reply": comment,
+        "article": comment.article,
+        "comment_url": settings.SITE_URL + comment.get_absolute_url(),
+        "unsubscribe_url": unsubscribe,
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
+    subject = render_to_string("comments/email/reply_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=render_to_string("comments/email/reply_message.txt", context),
+        to=[parent.author.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("comments/email/reply_message.html", context), "text/html"
+    )
+    enqueue_email(message)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("articles/<str:slug>/comments/", views.post_comment, name="post"),
+    path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
+]
