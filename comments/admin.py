@@ -22,7 +22,8 @@ class CommentFlagInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first, then flagged ones."""
+    """The moderation queue: pending comments first; sort by flags to see what
+    readers reported."""
 
     list_display = [
         "excerpt",
@@ -56,19 +57,15 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam", "block_authors"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                flag_total=Count("flags"),
-                queue=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-            )
-            .order_by("queue", "-flag_total", "-created_at")
+        return super().get_queryset(request).annotate(flag_total=Count("flags"))
+
+    def get_ordering(self, request):
+        pending_first = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
         )
+        return [pending_first.asc(), "-created_at"]
 
     def has_add_permission(self, request):
         return False

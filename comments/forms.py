@@ -29,7 +29,7 @@ class CommentForm(HoneypotMixin, forms.Form):
         self.fields["body"].widget.attrs["maxlength"] = str(limit)
 
     def clean_body(self):
-        body = self.cleaned_data["body"].replace("\x00", "")
+        body = self.cleaned_data["body"]
         if len(LINK.findall(body)) > settings.COMMENT_MAX_LINKS:
             raise forms.ValidationError(
                 _("A comment may hold at most %(count)d links."),

@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
@@ -129,3 +130,32 @@ class CallToActionFactory(factory.django.DjangoModelFactory):
     text = "Readers keep our reporters in the field."
     link_label = "Support us"
     link_url = "https://newsroom.example.org/support/"
+
+
+class ReaderUserFactory(UserFactory):
+    """A reader with a confirmed email address and a display name."""
+
+    @factory.post_generation
+    def reader(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from allauth.account.models import EmailAddress
+
+        from readers.models import Reader
+
+        EmailAddress.objects.create(
+            user=self, email=self.email, verified=True, primary=True
+        )
+        Reader.objects.create(
+            user=self, display_name=kwargs.get("display_name", f"Reader {self.pk}")
+        )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(ReaderUserFactory)
+    body = factory.Faker("paragraph")
+    status = "approved"

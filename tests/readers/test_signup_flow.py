@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
 from readers.models import Reader
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory, ReaderUserFactory
 from tests.mail import SMTPServer, run_worker
 
 # The worker closes its database connection after a task, as in production;
@@ -212,3 +212,41 @@ def test_signup_is_rate_limited_with_a_clear_429(client, settings):
     codes = [sign_up(client, email=f"r{n}@example.org").status_code for n in range(3)]
     assert codes[:2] == [302, 302]
     assert codes[2] == 429
+
+
+def test_reply_email_has_a_one_click_unsubscribe(smtp):
+    article = ArticleFactory()
+    asker = ReaderUserFactory(email="asker@example.org")
+    Reader.objects.filter(user=asker).update(notify_replies=True)
+    question = CommentFactory(article=article, author=asker, body="Where is this?")
+    replier = ReaderUserFactory()
+    CommentFactory(article=article, author=replier)  # approved before: trusted now
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(replier)
+    page = client.get(article.get_absolute_url())
+    response = client.post(
+        reverse("comments:post", args=[article.slug]),
+        {
+            "body": "In the old city.",
+            "parent": question.pk,
+            "submission_id": "0b7e6f1e-55b5-4b8e-9a38-3d0f0a1f2c11",
+            "csrfmiddlewaretoken": page.context["csrf_token"],
+        },
+    )
+    assert response.status_code == 302
+    run_worker()
+    [message] = smtp.messages
+    assert message["To"] == "asker@example.org"
+    assert "In the old city." in smtp.text(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = str(message["List-Unsubscribe"]).strip().strip("<>")
+    assert unsubscribe in smtp.text(message) and unsubscribe in smtp.html(message)
+
+    path = "/" + unsubscribe.split("://", 1)[1].split("/", 1)[1]
+    mail_client = Client(enforce_csrf_checks=True)
+    assert mail_client.get(path).status_code == 200  # a link scanner changes nothing
+    assert Reader.objects.get(user=asker).notify_replies
+    assert mail_client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Reader.objects.get(user=asker).notify_replies
+    assert Client().post(path[:-3] + "xx/").status_code == 404
