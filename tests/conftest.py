@@ -55,6 +55,9 @@ def ensure_roles():
     from django.apps import apps
 
     importlib.import_module("articles.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("comments.migrations.0002_editor_moderates").grant(
+        apps, None
+    )
 
 
 @pytest.fixture
