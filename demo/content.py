@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -23,7 +22,7 @@ from articles.models import (
 )
 from articles.services import article_refresh_search
 from contributors.models import Contributor
-from images.models import Image
+from images.services import image_create
 
 DEMO_EDITOR = ("editor", "newsroom-demo")
 
@@ -62,9 +61,9 @@ def make_picture(seed: int, size=(1600, 1000), fmt="JPEG") -> bytes:
     return buffer.getvalue()
 
 
-def make_image(seed, *, alt, caption, credit, warning="", name="picture.jpg"):
-    return Image.objects.create(
-        file=ImageFile(io.BytesIO(make_picture(seed)), name=name),
+def make_image(seed, *, alt, caption, credit, warning=""):
+    return image_create(
+        data=make_picture(seed),
         alt_text=alt,
         caption=caption,
         credit=credit,

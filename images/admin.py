@@ -1,11 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from images.forms import ImageForm
 from images.models import Image
+from images.services import image_refresh_renditions
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = [
+        "thumbnail",
         "__str__",
         "credit",
         "content_warning",
@@ -16,8 +22,33 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["uploaded_at"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview"]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if "file" in form.changed_data or {"focal_x", "focal_y"} & set(
+            form.changed_data
+        ):
+            image_refresh_renditions(image=obj)
+        stripped = getattr(obj, "stripped_metadata", None)
+        if stripped:
+            self.message_user(
+                request,
+                _("Removed from the picture before storing it: %s.")
+                % ", ".join(stripped),
+                messages.INFO,
+            )
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, obj):
+        card = obj.sources("card").get("jpg")
+        url = card[0][0] if card else obj.file.url
+        return format_html('<img src="{}" alt="" width="80">', url)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html('<img src="{}" alt="" width="320">', obj.file.url)

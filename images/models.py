@@ -1,13 +1,44 @@
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from images.processing import scrub
+
+
+class ScrubbedImageField(models.ImageField):
+    """An ImageField that scrubs every new file before it is stored (see
+    processing.py), whatever path it came in by: the admin, a service, the shell."""
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            upload = file.file
+            clean = getattr(upload, "scrubbed", None)
+            if clean is None:
+                upload.seek(0)
+                clean = scrub(upload.read())
+            file.save(clean.random_name(), ContentFile(clean.content), save=False)
+            model_instance.width, model_instance.height = clean.width, clean.height
+            model_instance.stripped_metadata = clean.stripped
+        return file
+
 
 class Image(models.Model):
-    """A picture in the library, used as a lead image or placed inside a body."""
+    """A picture in the library, used as a lead image, inside a body, or as a
+    contributor's photo."""
 
-    file = models.ImageField(
-        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    file = ScrubbedImageField(
+        _("file"),
+        upload_to="images/",
+        width_field="width",
+        height_field="height",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Location, camera and other hidden data are "
+            "removed and the file is renamed before it is stored."
+        ),
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
@@ -27,6 +58,19 @@ class Image(models.Model):
             "reader chooses to see it, and never used as a thumbnail or social card."
         ),
     )
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right; crops keep this point."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    renditions = models.JSONField(default=list, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,3 +92,16 @@ class Image(models.Model):
     @property
     def is_flagged(self) -> bool:
         return bool(self.content_warning)
+
+    def sources(self, kind="full"):
+        """{format: [(url, width, height), ...]} of this image's renditions,
+        narrowest first; empty until renditions are made."""
+        found = {}
+        for item in self.renditions:
+            if item["kind"] == kind:
+                found.setdefault(item["format"], []).append(
+                    (default_storage.url(item["name"]), item["width"], item["height"])
+                )
+        for items in found.values():
+            items.sort(key=lambda item: item[1])
+        return found

@@ -202,6 +202,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Uploads stay in memory and are never written to disk before they are scrubbed.
+FILE_UPLOAD_HANDLERS = ["images.uploads.CappedMemoryUploadHandler"]
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
+# Well below Pillow's own bomb limit (about 89 megapixels).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
+IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.static import serve
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from articles.views import RobotsView
 from contributors.sitemaps import ContributorSitemap
+from images.views import serve_media
 
 sitemaps = {
     "articles": ArticleSitemap,
@@ -25,16 +25,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),
+    # In production a web server usually serves media; a small deployment may
+    # let Django do it (SERVE_MEDIA=1).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("", include("articles.urls")),
 ]
-
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # In production a web server or object store usually serves media; a small
-    # deployment may let Django do it (SERVE_MEDIA=1).
-    urlpatterns.append(
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )

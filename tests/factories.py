@@ -20,6 +20,7 @@ from articles.models import (
 from contributors.models import Contributor
 from demo.content import make_picture
 from images.models import Image
+from images.services import image_refresh_renditions
 
 factory.random.reseed_random("newsroom")
 
@@ -36,9 +37,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Image
-
     file = factory.LazyAttribute(
         lambda o: ImageFile(
             io.BytesIO(make_picture(o.seed, size=(320, 200))), name="t.jpg"
@@ -50,6 +48,15 @@ class ImageFactory(factory.django.DjangoModelFactory):
 
     class Params:
         seed = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Image
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def renditions(self, create, extracted, **kwargs):
+        if create:
+            image_refresh_renditions(image=self)
 
 
 class ContributorFactory(factory.django.DjangoModelFactory):

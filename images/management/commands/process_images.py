@@ -1,0 +1,44 @@
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from images.models import Image
+from images.processing import scrub
+from images.services import image_refresh_renditions
+
+
+class Command(BaseCommand):
+    help = (
+        "Scrub every stored image again (metadata removed, new random name) and "
+        "remake its renditions; for pictures stored before the pipeline existed."
+    )
+
+    def handle(self, *args, **options):
+        stripped = Counter()
+        failed = []
+        images = Image.objects.order_by("pk")
+        for image in tqdm(images.iterator(), total=images.count(), unit="image"):
+            try:
+                with image.file.open("rb") as source:
+                    clean = scrub(source.read())
+            except (ValidationError, OSError) as exc:
+                failed.append((image.pk, exc))
+                continue
+            old_name = image.file.name
+            upload = ContentFile(clean.content, name=clean.random_name())
+            upload.scrubbed = clean
+            image.file = upload
+            image.save()
+            image.file.storage.delete(old_name)
+            image_refresh_renditions(image=image)
+            stripped.update(clean.stripped or ["nothing"])
+        for what, count in sorted(stripped.items()):
+            self.stdout.write(f"{count} image(s): removed {what}")
+        for pk, exc in failed:
+            self.stderr.write(f"Image {pk} could not be processed: {exc}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Processed {sum(stripped.values())} image(s).")
+        )
