@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations-check clean-db
+.PHONY: help run test bench lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
 
 test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
 	SECRET_KEY=test-only-not-a-secret $(PY) -m pytest
+
+bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
+	$(PY) bench/measure.py
 
 lint: $(INSTALLED) ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1920)
+# 360 and 720 fit the commonest phones at 1x and 2x exactly.
+RENDITION_WIDTHS = (360, 480, 720, 960, 1280, 1920)
 CARD_WIDTHS = (320, 640)
 CARD_RATIO = 3 / 2
 JPEG_QUALITY = 82

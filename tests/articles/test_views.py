@@ -206,7 +206,8 @@ def test_arabic_article_is_right_to_left(client):
     article = ArticleFactory(language="ar", headline="في الموصل", slug="في-الموصل")
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert '<html lang="ar" dir="rtl">' in response.text
+    assert '<article class="article" lang="ar" dir="rtl">' in response.text
+    assert "نوفمبر" in response.text or "تشرين" in response.text  # dates in Arabic
 
 
 def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts(

@@ -165,8 +165,8 @@ def test_admin_upload_is_scrubbed_renamed_and_never_touches_disk_unscrubbed(
 def test_renditions_are_made_once_in_several_widths_and_formats():
     image = image_create(data=samples.jpeg(size=(2000, 1200)), alt_text="Street")
     full = image.sources("full")
-    assert [w for _, w, _ in full["webp"]] == [320, 480, 640, 960, 1280, 1920]
-    assert [w for _, w, _ in full["jpg"]] == [320, 480, 640, 960, 1280, 1920]
+    assert [w for _, w, _ in full["webp"]] == [360, 480, 720, 960, 1280, 1920]
+    assert [w for _, w, _ in full["jpg"]] == [360, 480, 720, 960, 1280, 1920]
     assert [(w, h) for _, w, h in image.sources("card")["jpg"]] == [
         (320, 213),
         (640, 427),
@@ -200,8 +200,8 @@ def test_article_markup_has_srcset_sizes_dimensions_and_lazy_loading(client):
     assert html.count("<picture>") == 2
     assert '<source type="image/webp" srcset="' in html
     assert " 1280w" in html and 'sizes="(max-width: 44rem) 100vw, 42rem"' in html
-    assert 'alt="Lead picture" width="640" height="400" decoding="async">' in html
-    assert 'alt="Inline picture" width="640" height="400" loading="lazy"' in html
+    assert 'alt="Lead picture" width="720" height="450" decoding="async">' in html
+    assert 'alt="Inline picture" width="720" height="450" loading="lazy"' in html
 
 
 def test_media_is_served_with_long_lived_cache_headers(client, settings):
