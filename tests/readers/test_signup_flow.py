@@ -250,3 +250,25 @@ def test_reply_email_has_a_one_click_unsubscribe(smtp):
     assert mail_client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert not Reader.objects.get(user=asker).notify_replies
     assert Client().post(path[:-3] + "xx/").status_code == 404
+
+
+def test_changing_email_is_confirmed_before_it_replaces_the_old_one(client, smtp):
+    sign_up(client)
+    run_worker()
+    confirm(client, smtp.link(smtp.messages[0]))
+    page = client.get(reverse("account_email"))
+    assert page.status_code == 200
+    assert "reader@example.org" in page.text
+    cache.clear()
+    response = client.post(
+        reverse("account_email"), {"email": "new@example.org", "action_add": ""}
+    )
+    assert response.status_code == 302
+    assert "waiting for you to open the confirmation link" in client.get(
+        reverse("account_email")
+    ).text
+    assert EmailAddress.objects.get(email="reader@example.org").primary
+    run_worker()
+    confirm(client, smtp.link(smtp.messages[-1]))
+    assert EmailAddress.objects.get(email="new@example.org").primary
+    assert not EmailAddress.objects.filter(email="reader@example.org").exists()
