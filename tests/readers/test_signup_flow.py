@@ -264,9 +264,10 @@ def test_changing_email_is_confirmed_before_it_replaces_the_old_one(client, smtp
         reverse("account_email"), {"email": "new@example.org", "action_add": ""}
     )
     assert response.status_code == 302
-    assert "waiting for you to open the confirmation link" in client.get(
-        reverse("account_email")
-    ).text
+    assert (
+        "waiting for you to open the confirmation link"
+        in client.get(reverse("account_email")).text
+    )
     assert EmailAddress.objects.get(email="reader@example.org").primary
     run_worker()
     confirm(client, smtp.link(smtp.messages[-1]))
