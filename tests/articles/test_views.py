@@ -210,6 +210,14 @@ def test_arabic_article_is_right_to_left(client):
     assert "نوفمبر" in response.text or "تشرين" in response.text  # dates in Arabic
 
 
+def test_public_pages_carry_a_strict_content_security_policy(client):
+    article = full_article()
+    policy = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src" not in policy  # no script at all
+    assert "Content-Security-Policy" not in client.get("/admin/login/").headers
+
+
 def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts(
     client,
 ):
