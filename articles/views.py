@@ -21,7 +21,8 @@ from comments.context import comment_section
 
 
 class ArticleListView(ListView):
-    """The home page: the latest published reports."""
+    """The home page, the latest published reports; the base of every list of
+    article cards."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -109,12 +110,8 @@ class SharedPreviewView(ArticlePageView):
         return response
 
 
-class TagDetailView(ListView):
+class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -124,12 +121,8 @@ class TagDetailView(ListView):
         return super().get_context_data(**kwargs) | {"tag": self.tag}
 
 
-class PartnerDetailView(ListView):
+class PartnerDetailView(ArticleListView):
     template_name = "articles/partner_detail.html"
-    context_object_name = "articles"
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.partner = get_object_or_404(PartnerOutlet, slug=self.kwargs["slug"])
@@ -148,12 +141,8 @@ class CorrectionListView(ListView):
         return Correction.objects.public()
 
 
-class SearchView(ListView):
+class SearchView(ArticleListView):
     template_name = "articles/search.html"
-    context_object_name = "articles"
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET or None)

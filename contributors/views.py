@@ -1,19 +1,14 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
 
 from articles.models import Article
+from articles.views import ArticleListView
 from contributors.models import Contributor
 
 
-class ContributorDetailView(ListView):
+class ContributorDetailView(ArticleListView):
     """A named contributor's bio and reports; protected identities have no page."""
 
     template_name = "contributors/contributor_detail.html"
-    context_object_name = "articles"
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.contributor = get_object_or_404(
