@@ -5,8 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from images.templatetags.image_tags import social_image_url
-
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
@@ -51,7 +49,7 @@ def structured_data(article) -> dict:
     if updated := article.latest_update():
         data["dateModified"] = updated.isoformat()
     if article.card_image:
-        data["image"] = [absolute(social_image_url(article.card_image))]
+        data["image"] = [absolute(article.card_image.social_url())]
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.partner:

@@ -6,18 +6,19 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from readers.forms import HoneypotMixin
 
 LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
-class CommentForm(HoneypotMixin, forms.Form):
+class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 5}),
         strip=True,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A field people never see and bots fill in.
+    website = forms.CharField(required=False)
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, article, **kwargs):
@@ -27,6 +28,11 @@ class CommentForm(HoneypotMixin, forms.Form):
         limit = settings.COMMENT_MAX_LENGTH
         self.fields["body"].validators.append(MaxLengthValidator(limit))
         self.fields["body"].widget.attrs["maxlength"] = str(limit)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("This comment could not be sent."))
+        return ""
 
     def clean_body(self):
         body = self.cleaned_data["body"]

@@ -1,9 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from images.models import Image
-from images.processing import scrub
+from images.processing import scrub, too_large
 
 
 class ImageForm(forms.ModelForm):
@@ -37,13 +36,8 @@ class ImageForm(forms.ModelForm):
             or not hasattr(upload, "read")
         ):
             return upload
-        if getattr(upload, "too_large", False):
-            from django.conf import settings
-
-            raise ValidationError(
-                _("The file is larger than %(mb)d MB.")
-                % {"mb": settings.IMAGE_MAX_UPLOAD_BYTES // 1_000_000}
-            )
+        if getattr(upload, "too_large", False):  # see images/uploads.py
+            raise too_large()
         upload.seek(0)
         upload.scrubbed = scrub(upload.read())
         return upload

@@ -93,6 +93,11 @@ class Image(models.Model):
     def is_flagged(self) -> bool:
         return bool(self.content_warning)
 
+    def social_url(self) -> str:
+        """The JPEG a social card shows: the widest full rendition up to 1280 px."""
+        jpeg = [item for item in self.sources("full").get("jpg", []) if item[1] <= 1280]
+        return jpeg[-1][0] if jpeg else self.file.url
+
     def sources(self, kind="full"):
         """{format: [(url, width, height), ...]} of this image's renditions,
         narrowest first; empty until renditions are made."""

@@ -77,14 +77,16 @@ def found_metadata(picture: Image.Image) -> list[str]:
     return found
 
 
+def too_large() -> ValidationError:
+    mb = settings.IMAGE_MAX_UPLOAD_BYTES // 1_000_000
+    return ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": mb})
+
+
 def scrub(data: bytes) -> CleanImage:
     """Validate an upload and re-encode it without metadata; raises
     ValidationError with a message an editor can act on."""
-    limit = settings.IMAGE_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        raise ValidationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": limit // 1_000_000}
-        )
+    if len(data) > settings.IMAGE_MAX_UPLOAD_BYTES:
+        raise too_large()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

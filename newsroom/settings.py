@@ -148,6 +148,8 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "readers.forms.ReaderSignupForm"
+# Bots that fill it get allauth's fake "check your e-mail" and no account.
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_ADAPTER = "readers.adapter.ReaderAccountAdapter"
 # Mandatory, so that sign-up never reveals whether an address has an account.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

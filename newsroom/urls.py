@@ -25,8 +25,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),
-    # In production a web server usually serves media; a small deployment may
-    # let Django do it (SERVE_MEDIA=1).
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     path("", include("articles.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # In production a web server usually serves media; a small deployment may
+    # let Django do it (SERVE_MEDIA=1). Media on another host needs no route.
+    urlpatterns.insert(
+        -1,
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
+    )

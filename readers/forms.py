@@ -4,23 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from readers.models import Reader
 
 
-class HoneypotMixin(forms.Form):
-    """A field people never see and bots fill in."""
-
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This form could not be sent."))
-        return ""
-
-
-class ReaderSignupForm(HoneypotMixin, forms.Form):
-    """Extra sign-up fields; allauth adds email and password."""
+class ReaderSignupForm(forms.Form):
+    """Extra sign-up fields; allauth adds email, password and the honeypot."""
 
     display_name = forms.CharField(
         label=_("Display name"),

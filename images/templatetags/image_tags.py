@@ -41,10 +41,3 @@ def picture(image, sizes="100vw", kind="full", lazy=True, alt=None, css_class=""
         "lazy": lazy,
         "css_class": css_class,
     }
-
-
-@register.simple_tag
-def social_image_url(image):
-    """The JPEG a social card shows: the widest full rendition up to 1280 px."""
-    jpeg = [item for item in image.sources("full").get("jpg", []) if item[1] <= 1280]
-    return jpeg[-1][0] if jpeg else image.file.url

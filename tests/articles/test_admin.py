@@ -211,3 +211,17 @@ def test_history_records_who_changed_what_and_restores(client, editor):
         "admin:articles_article_simple_history", args=[article.pk, first.history_id]
     )
     assert client.get(revert).status_code == 200
+    # Restoring is saving the old version's form.
+    response = client.post(
+        revert,
+        article_form(
+            headline=first.headline,
+            slug=article.slug,
+            status="published",
+            published_at=article.published_at,
+        ),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "First headline"
+    assert article.history.count() == 3

@@ -230,6 +230,9 @@ def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts
         article.partner.get_absolute_url(),
         reverse("articles:corrections"),
         reverse("articles:search") + "?q=old+city",
+        reverse("account_signup"),
+        reverse("account_login"),
+        reverse("account_reset_password"),
     ]
     for url in urls:
         html = strip_json_ld(client.get(url).text)

@@ -190,8 +190,9 @@ def test_honeypot_stops_bots_at_sign_up(client):
             "website": "https://spam.example",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # told "check your e-mail", like anyone
     assert not get_user_model().objects.exists()
+    assert not DBTaskResult.objects.exists()  # and no email goes out
 
 
 def test_display_name_is_kept_and_editable(client, smtp):
