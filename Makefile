@@ -23,18 +23,21 @@ run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
 	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(PY) manage.py rundev
 
 test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
-	SECRET_KEY=test-only-not-a-secret $(PY) -m pytest
+	$(PY) -m pytest
 
 bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
 	$(PY) bench/measure.py
 
-lint: $(INSTALLED) ## ruff check and format check
+lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check --tabwidth 2 templates
+	$(VENV)/bin/lint-imports
 
-format: $(INSTALLED) ## Format and fix imports with ruff
+format: $(INSTALLED) ## Format Python (ruff) and templates (djhtml)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml --tabwidth 2 templates
 
 migrations-check: $(INSTALLED) ## Fail when a model change has no migration
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from articles.models import Article, Correction
+from contributors.models import Contributor
 
 FEED_LENGTH = 30
 
@@ -73,6 +74,25 @@ class TagFeed(ArticleFeed):
 
     def items(self, tag):
         return self.articles().filter(tags=tag)[:FEED_LENGTH]
+
+
+class ContributorFeed(ArticleFeed):
+    """A named contributor's reports; protected identities have no feed."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Contributor.objects.with_public_profile(), slug=slug)
+
+    def title(self, contributor):
+        return f"{settings.SITE_NAME}: {contributor.name}"
+
+    def link(self, contributor):
+        return contributor.get_absolute_url()
+
+    def description(self, contributor):
+        return f"Reports by {contributor.name}."
+
+    def items(self, contributor):
+        return self.articles().filter(contributors=contributor)[:FEED_LENGTH]
 
 
 class CorrectionsFeed(Feed):

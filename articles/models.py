@@ -502,6 +502,12 @@ class ArticleSlugRedirect(models.Model):
         return self.old_slug
 
 
+class CallToActionQuerySet(models.QuerySet):
+    def current(self):
+        """The box shown under articles: the newest active one, or None."""
+        return self.filter(active=True).order_by("-modified_at").first()
+
+
 class CallToAction(models.Model):
     """The support/share box under every article, edited in the admin."""
 
@@ -515,6 +521,8 @@ class CallToAction(models.Model):
     )
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = CallToActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-modified_at"]
         verbose_name = _("support call to action")
@@ -522,7 +530,3 @@ class CallToAction(models.Model):
 
     def __str__(self):
         return self.heading
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(active=True).first()

@@ -4,6 +4,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
+from contributors.models import Contributor
 
 
 class ArticleSitemap(Sitemap):
@@ -37,3 +38,18 @@ class TagSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.latest
+
+
+class ContributorSitemap(Sitemap):
+    """Only named contributors with a published report: nothing else has a page."""
+
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return (
+            Contributor.objects.with_public_profile()
+            .filter(articles__in=Article.objects.published())
+            .distinct()
+            .order_by("name")
+        )

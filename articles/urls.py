@@ -15,6 +15,16 @@ urlpatterns = [
     ),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner"),
+    path(
+        "contributors/<slug:slug>/",
+        views.ContributorDetailView.as_view(),
+        name="contributor",
+    ),
+    path(
+        "contributors/<slug:slug>/feed/",
+        feeds.ContributorFeed(),
+        name="contributor_feed",
+    ),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),

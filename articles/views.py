@@ -17,7 +17,7 @@ from articles.models import (
     PartnerOutlet,
 )
 from articles.services import preview_token_resolve
-from comments.context import comment_section
+from contributors.models import Contributor
 
 
 class ArticleListView(ListView):
@@ -42,18 +42,11 @@ class ArticlePageView(DetailView):
     is_preview = False
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return (
-            context
-            | comment_section(
-                self.request, self.object, form=context.get("comment_form")
-            )
-            | {
-                "related_articles": Article.objects.related_to(self.object),
-                "call_to_action": CallToAction.current(),
-                "is_preview": self.is_preview,
-            }
-        )
+        return super().get_context_data(**kwargs) | {
+            "related_articles": Article.objects.related_to(self.object),
+            "call_to_action": CallToAction.objects.current(),
+            "is_preview": self.is_preview,
+        }
 
 
 class ArticleDetailView(ArticlePageView):
@@ -130,6 +123,26 @@ class PartnerDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"partner": self.partner}
+
+
+class ContributorDetailView(ArticleListView):
+    """A named contributor's bio and reports; protected identities have no page."""
+
+    template_name = "articles/contributor_detail.html"
+
+    def get_queryset(self):
+        self.contributor = get_object_or_404(
+            Contributor.objects.with_public_profile().select_related("photo"),
+            slug=self.kwargs["slug"],
+        )
+        return (
+            Article.objects.published()
+            .filter(contributors=self.contributor)
+            .for_listing()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"contributor": self.contributor}
 
 
 class CorrectionListView(ListView):

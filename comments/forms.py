@@ -55,3 +55,14 @@ class CommentForm(forms.Form):
         if parent is None:
             raise forms.ValidationError(_("That comment can no longer be replied to."))
         return parent
+
+    @property
+    def reply_to(self):
+        """The comment this form answers, once validated; None for a new thread."""
+        return getattr(self, "cleaned_data", {}).get("parent")
+
+
+class FlagForm(forms.Form):
+    """Why a reader reports a comment; optional, and held to what a field stores."""
+
+    reason = forms.CharField(required=False, max_length=300, strip=True)

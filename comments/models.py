@@ -9,10 +9,49 @@ comment is older than COMMENT_IP_RETENTION_DAYS (default 7).
 
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+
+
+class CommentPermission(models.TextChoices):
+    """Whether someone may comment on an article; the label is what they are told
+    when they may not."""
+
+    ALLOWED = "allowed", ""
+    CLOSED = "closed", _("Comments on this report are closed.")
+    ANONYMOUS = "anonymous", _("Log in or sign up to comment.")
+    UNCONFIRMED = "unconfirmed", _("Confirm your email address before you comment.")
+    BLOCKED = "blocked", _("Your account cannot post comments.")
+
+    @classmethod
+    def of(cls, user, article) -> "CommentPermission":
+        if not article.comments_open:
+            return cls.CLOSED
+        if not user.is_authenticated:
+            return cls.ANONYMOUS
+        reader = getattr(user, "reader", None)
+        if reader is not None and reader.blocked:
+            return cls.BLOCKED
+        if user.is_staff:
+            return cls.ALLOWED
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            return cls.UNCONFIRMED
+        return cls.ALLOWED
+
+    @property
+    def allowed(self) -> bool:
+        return self is CommentPermission.ALLOWED
+
+    @property
+    def needs_account(self) -> bool:
+        return self is CommentPermission.ANONYMOUS
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self is CommentPermission.UNCONFIRMED
 
 
 class CommentQuerySet(models.QuerySet):
@@ -95,7 +134,17 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["article", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            # Rate limits count an account's recent comments.
+            models.Index(fields=["author", "created_at"], name="comment_author_recent"),
+            # ...and an address's; only recent rows keep a hash (see above).
+            models.Index(
+                fields=["ip_hash", "created_at"],
+                condition=~Q(ip_hash=""),
+                name="comment_address_recent",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.author_name} on {self.article}"

@@ -4,7 +4,6 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -25,19 +24,30 @@ def ip_hash(ip: str) -> str:
     return hmac.new(salt.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def comment_permission(user) -> str:
-    """Why `user` may or may not comment: "ok", "anonymous", "unconfirmed" or
-    "blocked"."""
-    if not user.is_authenticated:
-        return "anonymous"
-    reader = getattr(user, "reader", None)
-    if reader is not None and reader.blocked:
-        return "blocked"
-    if user.is_staff:
-        return "ok"
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        return "unconfirmed"
-    return "ok"
+def comment_rate_limit_wait(*, author, ip: str = "") -> int:
+    """Seconds until `author` (posting from `ip`) may comment again under
+    COMMENT_RATE_LIMITS; 0 when they may now. Counted on the comment rows
+    themselves, so the limit holds across every web process."""
+    now = timezone.now()
+    address = ip_hash(ip)
+    wait = 0
+    for count, seconds, scope in settings.COMMENT_RATE_LIMITS:
+        if scope == "ip" and not address:
+            continue
+        who = {"author": author} if scope == "user" else {"ip_hash": address}
+        recent = (
+            Comment.objects.filter(
+                created_at__gte=now - timedelta(seconds=seconds), **who
+            )
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:count]
+        )
+        recent = list(recent)
+        if len(recent) >= count:
+            # Free again once the oldest of the last `count` leaves the window.
+            frees_at = recent[-1] + timedelta(seconds=seconds)
+            wait = max(wait, int((frees_at - now).total_seconds()) + 1)
+    return wait
 
 
 @transaction.atomic

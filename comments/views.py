@@ -1,43 +1,43 @@
-from allauth.core.ratelimit import consume, respond_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.views import ArticleDetailView
-from comments.forms import CommentForm
-from comments.models import Comment
-from comments.services import comment_create, comment_flag, comment_permission
+from comments.forms import CommentForm, FlagForm
+from comments.models import Comment, CommentPermission
+from comments.services import (
+    comment_create,
+    comment_flag,
+    comment_rate_limit_wait,
+)
 
 
 @login_required
 @require_POST
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    back = f"{article.get_absolute_url()}#comments"
-    permission = comment_permission(request.user)
-    if not article.comments_open:
-        messages.error(request, _("Comments on this report are closed."))
-        return redirect(back)
-    if permission == "unconfirmed":
-        messages.error(request, _("Confirm your email address before you comment."))
-        return redirect(back)
-    if permission != "ok":
-        messages.error(request, _("Your account cannot post comments."))
-        return redirect(back)
+    permission = CommentPermission.of(request.user, article)
+    if not permission.allowed:
+        messages.error(request, permission.label)
+        return redirect(f"{article.get_absolute_url()}#comments")
 
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        view = ArticleDetailView()
-        view.setup(request, slug=slug)
-        view.extra_context = {"comment_form": form}
-        response = view.get(request, slug=slug)
-        response.status_code = 400
+        # The reader's text comes back with what to mend, on a page of its own:
+        # the article page stays the same for everyone (and cacheable).
+        return render(
+            request,
+            "comments/form_page.html",
+            {"article": article, "form": form},
+            status=400,
+        )
+    ip = request.META.get("REMOTE_ADDR", "")
+    if wait := comment_rate_limit_wait(author=request.user, ip=ip):
+        response = render(request, "429.html", {"retry_after": wait}, status=429)
+        response["Retry-After"] = str(wait)
         return response
-    if not consume(request, action="comment", user=request.user):
-        return respond_429(request)
 
     comment = comment_create(
         article=article,
@@ -45,7 +45,7 @@ def post_comment(request, slug):
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent"],
         submission_id=form.cleaned_data["submission_id"],
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=ip,
     )
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Your comment is published."))
@@ -53,7 +53,7 @@ def post_comment(request, slug):
     messages.success(
         request, _("Thank you. Your comment will appear once an editor approves it.")
     )
-    return redirect(back)
+    return redirect(f"{article.get_absolute_url()}#comments")
 
 
 @login_required
@@ -62,8 +62,12 @@ def flag_comment(request, pk):
     comment = get_object_or_404(
         Comment.objects.approved().select_related("article"), pk=pk
     )
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect(comment.get_absolute_url())
     comment_flag(
-        comment=comment, reporter=request.user, reason=request.POST.get("reason", "")
+        comment=comment, reporter=request.user, reason=form.cleaned_data["reason"]
     )
     messages.success(request, _("Thank you. The editors will look at this comment."))
     return redirect(comment.get_absolute_url())

@@ -88,7 +88,7 @@ class Contributor(models.Model):
         return f"{self.name} ({self.byline_name})"
 
     def get_absolute_url(self):
-        return reverse("contributors:detail", kwargs={"slug": self.slug})
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
 
     @property
     def has_public_profile(self) -> bool:

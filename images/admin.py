@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from images.forms import ImageForm
 from images.models import Image
-from images.services import image_refresh_renditions
+from images.services import image_save
 
 
 @admin.register(Image)
@@ -22,22 +22,27 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["uploaded_at"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "uploaded_at"
+    fields = [
+        "file",
+        "preview",
+        "alt_text",
+        "caption",
+        "credit",
+        "content_warning",
+        "focal_x",
+        "focal_y",
+    ]
     readonly_fields = ["preview"]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        if "file" in form.changed_data or {"focal_x", "focal_y"} & set(
-            form.changed_data
-        ):
-            image_refresh_renditions(image=obj)
-        stripped = getattr(obj, "stripped_metadata", None)
-        if stripped:
+        report = image_save(image=obj, picture=form.cleaned_data["file"])
+        if report.stripped:
             self.message_user(
                 request,
                 _("Removed from the picture before storing it: %s.")
-                % ", ".join(stripped),
+                % ", ".join(report.stripped),
                 messages.INFO,
             )
 

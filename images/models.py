@@ -9,20 +9,17 @@ from images.processing import scrub
 
 
 class ScrubbedImageField(models.ImageField):
-    """An ImageField that scrubs every new file before it is stored (see
-    processing.py), whatever path it came in by: the admin, a service, the shell."""
+    """An ImageField that scrubs every file not yet stored before it is stored
+    (see processing.py), so even a file assigned in the shell is cleaned.
+    images.services.image_save stores pictures already scrubbed, and reports."""
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            upload = file.file
-            clean = getattr(upload, "scrubbed", None)
-            if clean is None:
-                upload.seek(0)
-                clean = scrub(upload.read())
+            file.file.seek(0)
+            clean = scrub(file.file.read())
             file.save(clean.random_name(), ContentFile(clean.content), save=False)
             model_instance.width, model_instance.height = clean.width, clean.height
-            model_instance.stripped_metadata = clean.stripped
         return file
 
 

@@ -1,20 +1,57 @@
-"""Storing pictures and their renditions."""
+"""Storing pictures and their renditions: every write path (the admin, demo
+content, the shell, commands) goes through image_save."""
+
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
 from images.models import Image
-from images.processing import content_hash, renditions
+from images.processing import CleanImage, content_hash, renditions, scrub
+
+
+@dataclass(frozen=True)
+class ImageSaveReport:
+    """What image_save did: the saved image, and the metadata removed from a new
+    picture (empty when the picture was unchanged or carried none)."""
+
+    image: Image
+    stripped: list[str] = field(default_factory=list)
+    renditions_made: bool = False
+
+
+@transaction.atomic
+def image_save(*, image: Image, picture: CleanImage | None = None) -> ImageSaveReport:
+    """Save an image's fields and, when given, its new scrubbed picture; remake
+    the renditions when the picture or the focal point changed."""
+    before = (
+        Image.objects.filter(pk=image.pk).values("focal_x", "focal_y").first()
+        if image.pk
+        else None
+    )
+    if picture is not None:
+        image.file.save(picture.random_name(), ContentFile(picture.content), save=False)
+        image.width, image.height = picture.width, picture.height
+    image.save()
+    focus_moved = before is not None and (
+        before["focal_x"] != image.focal_x or before["focal_y"] != image.focal_y
+    )
+    remake = picture is not None or focus_moved or not image.renditions
+    if remake:
+        image_refresh_renditions(image=image)
+    return ImageSaveReport(
+        image=image,
+        stripped=picture.stripped if picture is not None else [],
+        renditions_made=remake,
+    )
 
 
 def image_create(*, data: bytes, alt_text: str, **fields) -> Image:
-    """Store a picture from raw bytes (scrubbed on save) and make its renditions."""
-    # Assigned, not saved: the field scrubs it before anything reaches storage.
-    image = Image(file=ContentFile(data, name="upload"), alt_text=alt_text, **fields)
-    image.save()
-    image_refresh_renditions(image=image)
-    return image
+    """Store a picture from raw bytes: scrubbed, renamed, with its renditions.
+    Raises ValidationError when the bytes are not a picture we accept."""
+    image = Image(alt_text=alt_text, **fields)
+    return image_save(image=image, picture=scrub(data)).image
 
 
 @transaction.atomic

@@ -5,10 +5,15 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 
+class TooLargeUpload(InMemoryUploadedFile):
+    """An upload cut off at IMAGE_MAX_UPLOAD_BYTES: empty, kept only so that the
+    form can say why the picture was refused."""
+
+
 class CappedMemoryUploadHandler(FileUploadHandler):
     """Keeps every upload in memory, so an unscrubbed picture never touches a
     disk, and stops collecting past IMAGE_MAX_UPLOAD_BYTES so a huge upload costs
-    no memory; the file then carries `too_large` for the form to report."""
+    no memory; the form then receives a TooLargeUpload."""
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -27,7 +32,8 @@ class CappedMemoryUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         self.buffer.seek(0)
-        upload = InMemoryUploadedFile(
+        upload_class = TooLargeUpload if self.too_large else InMemoryUploadedFile
+        return upload_class(
             file=self.buffer,
             field_name=self.field_name,
             name=self.file_name,
@@ -36,5 +42,3 @@ class CappedMemoryUploadHandler(FileUploadHandler):
             charset=self.charset,
             content_type_extra=self.content_type_extra,
         )
-        upload.too_large = self.too_large
-        return upload

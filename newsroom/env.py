@@ -36,3 +36,22 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rates(name: str, default: str, scopes: set[str]) -> list[tuple[int, int, str]]:
+    """Rate limits written as allauth writes them, e.g. "5/m/user,20/m/ip": a list
+    of (count, seconds, scope)."""
+    rates = []
+    for item in env_list(name, default):
+        count, _, rest = item.partition("/")
+        period, _, scope = rest.partition("/")
+        if not count.isdigit() or period not in _PERIODS or scope not in scopes:
+            raise ConfigError(
+                f"{name} must be limits such as 5/m/{sorted(scopes)[-1]} (a number, "
+                f"s/m/h/d, and one of {', '.join(sorted(scopes))}), not {item!r}."
+            )
+        rates.append((int(count), _PERIODS[period], scope))
+    return rates

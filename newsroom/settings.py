@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from newsroom.env import ConfigError, env, env_bool, env_int, env_list
+from newsroom.env import ConfigError, env, env_bool, env_int, env_list, env_rates
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "readers",
     "comments",
     "demo",
+    "newsroom",  # the staff roles, synced after every migrate
 ]
 
 MIDDLEWARE = [
@@ -167,8 +168,6 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key,10/h/ip",
     "reset_password": "10/m/ip,5/h/key",
-    # The project's own: posting comments, per account and per address.
-    "comment": env("COMMENT_RATE_LIMIT", "5/m/user,30/h/user,20/m/ip"),
 }
 
 # --- Comments ---------------------------------------------------------------------
@@ -177,6 +176,10 @@ ACCOUNT_RATE_LIMITS = {
 COMMENTS_TRUSTED_AFTER = env_int("COMMENTS_TRUSTED_AFTER", 1)
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 3000)
 COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+# Counted on the comments themselves, per account and per (hashed) address.
+COMMENT_RATE_LIMITS = env_rates(
+    "COMMENT_RATE_LIMIT", "5/m/user,30/h/user,20/m/ip", scopes={"user", "ip"}
+)
 # Hashed addresses are blanked after this many days (see comments/models.py).
 COMMENT_IP_RETENTION_DAYS = env_int("COMMENT_IP_RETENTION_DAYS", 7)
 

@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap, TagSitemap
+from articles.sitemaps import ArticleSitemap, ContributorSitemap, TagSitemap
 from articles.views import RobotsView
-from contributors.sitemaps import ContributorSitemap
 from images.views import serve_media
 
 sitemaps = {
@@ -21,7 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("readers.urls")),
-    path("contributors/", include("contributors.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),

@@ -27,7 +27,6 @@ def _plain_static_files(settings):
 def editor(django_user_model):
     from django.contrib.auth.models import Group
 
-    ensure_roles()
     user = django_user_model.objects.create_user(
         "editor-user", "editor@example.org", "correct-horse-battery", is_staff=True
     )
@@ -39,25 +38,11 @@ def editor(django_user_model):
 def writer(django_user_model):
     from django.contrib.auth.models import Group
 
-    ensure_roles()
     user = django_user_model.objects.create_user(
         "writer-user", "writer@example.org", "correct-horse-battery", is_staff=True
     )
     user.groups.add(Group.objects.get(name="writer"))
     return user
-
-
-def ensure_roles():
-    """The writer and editor groups as the data migration makes them; transactional
-    tests (the browser's) flush them between tests."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("articles.migrations.0002_roles").create_roles(apps, None)
-    importlib.import_module("comments.migrations.0002_editor_moderates").grant(
-        apps, None
-    )
 
 
 @pytest.fixture

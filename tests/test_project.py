@@ -53,6 +53,17 @@ def test_ruff_finds_nothing_to_fix_or_format():
     assert fmt.returncode == 0, fmt.stdout
 
 
+def test_templates_are_formatted():
+    djhtml = Path(PYTHON).parent / "djhtml"
+    result = run([djhtml, "--check", "--tabwidth", "2", "templates"])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_apps_import_one_way():
+    result = run([Path(PYTHON).parent / "lint-imports"])
+    assert result.returncode == 0, result.stdout
+
+
 def test_every_model_change_has_a_migration():
     result = run(
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],

@@ -166,11 +166,22 @@ def test_changing_a_published_slug_in_the_admin_keeps_the_old_address(client, ed
 
 
 def test_admin_lists_filter_and_search(client, editor):
-    ArticleFactory(headline="Water in Mosul", tags=["water"])
+    water = ArticleFactory(headline="Water in Mosul", tags=["water"])
+    draft = ArticleFactory(headline="Schools reopen", status=Article.Status.DRAFT)
     client.force_login(editor)
     changelist = reverse("admin:articles_article_changelist")
-    for query in ["?q=water", "?status__exact=published", "?tags__id__exact=1", ""]:
-        assert client.get(changelist + query).status_code == 200
+    tag = Tag.objects.get(name="water")
+
+    def listed(query):
+        response = client.get(changelist + query)
+        assert response.status_code == 200
+        return set(response.context["cl"].result_list)
+
+    assert listed("?q=water") == {water}
+    assert listed("?status__exact=published") == {water}
+    assert listed("?status__exact=draft") == {draft}
+    assert listed(f"?tags__id__exact={tag.pk}") == {water}
+    assert listed("") == {water, draft}
 
 
 def test_tag_autocomplete_answers_the_article_form(client, editor):

@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -92,30 +93,31 @@ def test_article_page_shows_every_part(client):
 
 
 def test_article_query_budget_stays_constant_as_data_grows(
-    client, django_assert_max_num_queries
+    client, django_assert_num_queries
 ):
     small = full_article(tags=1, contributors=1, corrections=1, related=1)
     large = full_article()
-    with django_assert_max_num_queries(10) as small_queries:
-        client.get(small.get_absolute_url())
-    with django_assert_max_num_queries(10) as large_queries:
-        client.get(large.get_absolute_url())
-    assert len(large_queries.captured_queries) == len(small_queries.captured_queries)
+    # The article with its partner and lead image, bylines, tags, corrections,
+    # inline images, related articles, the call to action, and comments.
+    for article in [small, large]:
+        with django_assert_num_queries(8):
+            client.get(article.get_absolute_url())
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_listing_query_budgets(client, django_assert_max_num_queries, count):
+def test_listing_query_budgets(client, django_assert_num_queries, count):
     tag = Tag.objects.create(name="Mosul", slug="mosul")
     contributor = ContributorFactory()
     for _ in range(count):
         article = ArticleFactory(lead_image=ImageFactory(), tags=[tag])
         ArticleContributorFactory(article=article, contributor=contributor)
-    for url in [
-        reverse("articles:home"),
-        reverse("articles:tag", args=["mosul"]),
-        contributor.get_absolute_url(),
+    # A count and a page of cards; a tag or contributor page looks its owner up.
+    for url, queries in [
+        (reverse("articles:home"), 2),
+        (reverse("articles:tag", args=["mosul"]), 3),
+        (contributor.get_absolute_url(), 3),
     ]:
-        with django_assert_max_num_queries(4):
+        with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
 
 
@@ -154,11 +156,12 @@ def test_a_withheld_contributor_leaks_nowhere(client):
     Article.objects.update_search_vectors()
 
     assert (
-        client.get(reverse("contributors:detail", args=[secret.slug])).status_code
+        client.get(reverse("articles:contributor", args=[secret.slug])).status_code
         == 404
     )
     assert (
-        client.get(reverse("contributors:feed", args=[secret.slug])).status_code == 404
+        client.get(reverse("articles:contributor_feed", args=[secret.slug])).status_code
+        == 404
     )
     pages = [
         article.get_absolute_url(),
@@ -202,12 +205,18 @@ def test_content_warning_and_flagged_image_need_a_choice(client):
     assert flagged.file.url not in listing
 
 
+@time_machine.travel("2026-03-14 12:00 +0000", tick=False)
 def test_arabic_article_is_right_to_left(client):
-    article = ArticleFactory(language="ar", headline="في الموصل", slug="في-الموصل")
+    article = ArticleFactory(
+        language="ar",
+        headline="في الموصل",
+        slug="في-الموصل",
+        published_at=timezone.now() - timedelta(days=1),
+    )
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert '<article class="article" lang="ar" dir="rtl">' in response.text
-    assert "نوفمبر" in response.text or "تشرين" in response.text  # dates in Arabic
+    assert "13 مارس 2026" in response.text  # the date in Arabic
 
 
 def test_public_pages_carry_a_strict_content_security_policy(client):

@@ -1,13 +1,12 @@
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from images.models import Image
 from images.processing import scrub
-from images.services import image_refresh_renditions
+from images.services import image_save
 
 
 class Command(BaseCommand):
@@ -28,13 +27,9 @@ class Command(BaseCommand):
                 failed.append((image.pk, exc))
                 continue
             old_name = image.file.name
-            upload = ContentFile(clean.content, name=clean.random_name())
-            upload.scrubbed = clean
-            image.file = upload
-            image.save()
+            report = image_save(image=image, picture=clean)
             image.file.storage.delete(old_name)
-            image_refresh_renditions(image=image)
-            stripped.update(clean.stripped or ["nothing"])
+            stripped.update(report.stripped or ["nothing"])
         for what, count in sorted(stripped.items()):
             self.stdout.write(f"{count} image(s): removed {what}")
         for pk, exc in failed:

@@ -1,0 +1,52 @@
+"""The staff roles the code relies on, declared here and synced after every
+`migrate` (as django.contrib.auth creates permissions), so a fresh database, a
+flushed test database and a deployed one all have the same groups."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+WRITER = "writer"
+EDITOR = "editor"
+
+# A writer drafts articles, places pictures and credits, and submits for review.
+WRITER_PERMISSIONS = [
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_articlecontributor",
+    "articles.change_articlecontributor",
+    "articles.delete_articlecontributor",
+    "articles.view_articlecontributor",
+    "articles.add_articleimage",
+    "articles.change_articleimage",
+    "articles.delete_articleimage",
+    "articles.view_articleimage",
+    "articles.view_partneroutlet",
+    "contributors.view_contributor",
+    "images.add_image",
+    "images.view_image",
+    "taggit.add_tag",
+    "taggit.view_tag",
+]
+
+# An editor may do everything with the newsroom's content and its readers.
+EDITOR_APPS = ["articles", "contributors", "images", "taggit", "comments", "readers"]
+
+
+def _permissions(names):
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
+
+
+def roles_sync(**kwargs) -> None:
+    """Create the groups and add their permissions; never removes what an
+    administrator granted on top."""
+    writer, _ = Group.objects.get_or_create(name=WRITER)
+    writer.permissions.add(*_permissions(WRITER_PERMISSIONS))
+    editor, _ = Group.objects.get_or_create(name=EDITOR)
+    editor.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    )
