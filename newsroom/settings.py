@@ -355,12 +355,14 @@ TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 1)
 # How often the worker purges expired cache rows, sessions and old task rows.
 HOUSEKEEPING_INTERVAL_MINUTES = env_int("HOUSEKEEPING_INTERVAL_MINUTES", 60)
 
-# No client addresses in logs: messages carry paths and status codes, and Django's
-# error emails (which hold the whole request) are never configured.
+# No client addresses in logs: messages carry paths (without the tokens some carry)
+# and status codes, and Django's error emails (which hold the whole request) are
+# never configured.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "newsroom.log_privacy.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -63,11 +63,18 @@ def name_key(text: str) -> str:
     return unicodedata.normalize("NFKC", kept.casefold())
 
 
-@functools.cache
 def label_keys() -> frozenset[str]:
-    """The site's labels in every language it may show them in."""
+    """The site's labels in every language it may show them in (LANGUAGES)."""
+    return _label_keys(
+        tuple(code for code, _name in settings.LANGUAGES),
+        tuple(map(str, settings.LOCALE_PATHS)),
+    )
+
+
+@functools.cache
+def _label_keys(languages, locale_paths) -> frozenset[str]:
     keys = set()
-    for code, _name in settings.LANGUAGES:
+    for code in languages:
         with translation.override(code):
             keys.update(name_key(label) for label in LABELS)
     return frozenset(keys)
