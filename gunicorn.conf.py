@@ -1,6 +1,6 @@
 """gunicorn's settings for the web service (the Dockerfile passes this file; gunicorn
-also reads it by itself when started from this folder). Where to listen and how
-many workers stay on the command line.
+also reads it by itself when started from this folder). Where to listen, how many
+workers and whether to write an access log stay on the command line.
 
 The logs carry no client addresses: the access log has no remote address, user
 agent, referrer or query string, tokens in paths are cut out, and the error log's
@@ -10,8 +10,6 @@ from gunicorn.glogging import Logger
 
 from newsroom.log_privacy import redact
 
-accesslog = "-"
-errorlog = "-"
 # Time, method, path, protocol, status, bytes, milliseconds.
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 

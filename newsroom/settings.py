@@ -297,6 +297,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SERVED_OVER_HTTPS
 # Preloading protects a reader's very first visit on a watched network.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SERVED_OVER_HTTPS)
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    # Only behind a proxy that sets this header itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if DEBUG:
+    # runserver speaks plain HTTP on 127.0.0.1.
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
 
 # Content-Security-Policy (django-csp). Public pages load this site's stylesheet and
 # pictures, run no script at all and post forms only here.
@@ -333,15 +342,6 @@ TWO_FACTOR_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {
     "connect-src": [SELF],
     "img-src": [*_images, "data:"],
 }
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_HTTPS_PROXY", False):
-    # Only behind a proxy that sets this header itself and strips it from clients.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if DEBUG:
-    # runserver speaks plain HTTP on 127.0.0.1.
-    SECURE_SSL_REDIRECT = False
-    SECURE_HSTS_SECONDS = 0
 
 # --- Newsroom -------------------------------------------------------------------------
 
@@ -365,7 +365,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {
+            "handlers": ["console"],
+            "level": env("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         # The embedded server narrates every start and stop at INFO.
         "pgserver": {"level": "WARNING"},
     },

@@ -39,6 +39,10 @@ def wait_for(port, process):
 
 
 def test_gunicorn_and_django_log_no_client_address(tmp_path):
+    """Started as the Dockerfile starts it."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--config gunicorn.conf.py" in dockerfile
+    assert "--access-logfile -" in dockerfile
     port = free_port()
     env = clean_env(
         SECRET_KEY="x" * 60,
@@ -60,6 +64,8 @@ def test_gunicorn_and_django_log_no_client_address(tmp_path):
                 f"127.0.0.1:{port}",
                 "--workers",
                 "1",
+                "--access-logfile",
+                "-",
             ],
             cwd=ROOT,
             env=env,

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from contributors.models import Contributor
 from tests.factories import ArticleFactory, ContributorFactory
+from tests.mail import run_worker
 from tests.test_project import PYTHON, clean_env, run, unused_database_url
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,24 @@ def test_the_admin_sends_staff_to_the_sites_login_and_back(client, staff):
 def test_staff_may_log_in_with_their_email_address_too(client, staff):
     response = log_in(client, staff.email)
     assert response["Location"] == ADMIN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_staff_account_confirms_its_address_at_the_first_login(
+    client, django_user_model, smtp
+):
+    """As createsuperuser leaves it: a username, a password and an email address
+    that no one has confirmed yet."""
+    django_user_model.objects.create_superuser("desk", "desk@example.org", PASSWORD)
+    response = log_in(client, "desk")
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(ADMIN).status_code == 302
+    run_worker()
+    [message] = smtp.messages
+    assert message["To"] == "desk@example.org"
+    path = "/" + smtp.link(message).split("://", 1)[1].split("/", 1)[1]
+    assert client.post(path).status_code == 302
+    assert client.get(ADMIN).status_code == 200
 
 
 def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_then_fails(
