@@ -230,6 +230,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages the site shows (its reports' languages). Labels such as "The
+# editors" are reserved in each of them (readers/names.py).
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("ckb", "کوردی"),
+    ("kmr", "Kurmancî"),
+    ("fr", "Français"),
+]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
