@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from readers.names import FORMER_READER_LABEL, READER_LABEL, STAFF_LABEL
+
 
 class CommentPermission(models.TextChoices):
     """Whether someone may comment on an article; the label is what they are told
@@ -156,11 +158,11 @@ class Comment(models.Model):
     def author_name(self) -> str:
         """The only name the public sees: never an email address."""
         if self.author is None:
-            return str(_("A former reader"))
+            return str(FORMER_READER_LABEL)
         reader = getattr(self.author, "reader", None)
         if reader is not None:
             return reader.display_name
-        return str(_("The editors")) if self.author.is_staff else str(_("A reader"))
+        return str(STAFF_LABEL) if self.author.is_staff else str(READER_LABEL)
 
 
 class CommentFlag(models.Model):

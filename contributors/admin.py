@@ -8,6 +8,7 @@ class ContributorAdmin(admin.ModelAdmin):
     list_display = ["name", "identity", "pseudonym", "role", "user"]
     list_filter = ["identity"]
     search_fields = ["name", "pseudonym", "role"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No prefilling from the name: for a protected identity that would put the real
+    # name in the slug before the editor picks the identity. The model makes it.
     autocomplete_fields = ["photo", "user"]
     list_select_related = ["user"]

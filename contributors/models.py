@@ -1,6 +1,10 @@
+import re
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,11 +14,21 @@ class ContributorQuerySet(models.QuerySet):
         return self.filter(identity=Contributor.Identity.NAMED)
 
 
+def neutral_slug() -> str:
+    """A slug that says nothing of the person: "contributor-" and random hex."""
+    return f"contributor-{secrets.token_hex(5)}"
+
+
+NEUTRAL_SLUG = re.compile(r"^contributor-[0-9a-f]{10}$")
+
+
 class Contributor(models.Model):
     class Identity(models.TextChoices):
         NAMED = "named", _("Real name")
         PSEUDONYM = "pseudonym", _("Pseudonym")
         WITHHELD = "withheld", _("Name withheld for safety")
+
+    PROTECTED_IDENTITIES = [Identity.PSEUDONYM, Identity.WITHHELD]
 
     name = models.CharField(
         _("name"),
@@ -23,7 +37,17 @@ class Contributor(models.Model):
             "As the newsroom knows them. Public only when the identity is “Real name”."
         ),
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The address of a named contributor's page; leave empty to make it from "
+            "the name. Pseudonymous and withheld contributors always get a random "
+            "one that says nothing of them."
+        ),
+    )
     identity = models.CharField(
         _("identity"),
         max_length=20,
@@ -87,8 +111,29 @@ class Contributor(models.Model):
             return self.name
         return f"{self.name} ({self.byline_name})"
 
+    def save(self, *args, **kwargs):
+        # A protected identity's slug (and so any address or file name made from
+        # it) carries nothing of the real name, whatever was typed or kept from
+        # when the contributor was named.
+        if not self.has_public_profile and not NEUTRAL_SLUG.match(self.slug):
+            self.slug = neutral_slug()
+            while self._slug_taken(self.slug):
+                self.slug = neutral_slug()
+        elif not self.slug:
+            base = slugify(self.name)[:180] or "contributor"
+            self.slug, number = base, 1
+            while self._slug_taken(self.slug):
+                number += 1
+                self.slug = f"{base}-{number}"
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    def _slug_taken(self, slug: str) -> bool:
+        return Contributor.objects.filter(slug=slug).exclude(pk=self.pk).exists()
 
     @property
     def has_public_profile(self) -> bool:
@@ -104,9 +149,14 @@ class Contributor(models.Model):
         return self.name
 
     @property
+    def public_role(self) -> str:
+        # A protected contributor's role, bio, photo and links are for the newsroom
+        # only: any of them could identify the person.
+        return self.role if self.has_public_profile else ""
+
+    @property
     def public_bio(self) -> str:
-        # A withheld contributor's bio is for the newsroom only: it could identify them.
-        return "" if self.identity == self.Identity.WITHHELD else self.bio
+        return self.bio if self.has_public_profile else ""
 
     @property
     def public_photo(self):

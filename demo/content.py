@@ -5,6 +5,7 @@ import io
 import random
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -25,6 +26,7 @@ from contributors.models import Contributor
 from images.services import image_create
 
 DEMO_EDITOR = ("editor", "newsroom-demo")
+DEMO_EDITOR_EMAIL = "editor@example.org"
 
 
 def make_picture(seed: int, size=(1600, 1000), fmt="JPEG") -> bytes:
@@ -78,16 +80,23 @@ def make_image(seed, *, alt, caption, credit, warning=""):
 
 
 def demo_editor():
-    """Make or keep the demo editor account; returns (user, created)."""
+    """Make or keep the demo editor account, its email address confirmed (staff
+    log in through allauth, which asks for one); returns (user, created)."""
     username, password = DEMO_EDITOR
     user, created = get_user_model().objects.get_or_create(
         username=username,
-        defaults={"is_staff": True, "email": "editor@example.org"},
+        defaults={"is_staff": True, "email": DEMO_EDITOR_EMAIL},
     )
     if created:
         user.set_password(password)
         user.save()
     user.groups.add(Group.objects.get(name="editor"))
+    if user.email:
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email=user.email,
+            defaults={"verified": True, "primary": True},
+        )
     return user, created
 
 

@@ -55,3 +55,13 @@ def env_rates(name: str, default: str, scopes: set[str]) -> list[tuple[int, int,
             )
         rates.append((int(count), _PERIODS[period], scope))
     return rates
+
+
+def env_path(name: str, default: str) -> str:
+    """A URL path prefix such as "admin/": no leading slash, one trailing slash."""
+    value = env(name, default).strip("/")
+    if not value or not all(part and part.isascii() for part in value.split("/")):
+        raise ConfigError(f"{name} must be a path such as {default!r}, not {value!r}.")
+    if any(char in value for char in "?#% \\"):
+        raise ConfigError(f"{name} must be a plain path such as {default!r}.")
+    return f"{value}/"

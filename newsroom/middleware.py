@@ -1,36 +1,60 @@
-from urllib.parse import urlsplit
-
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# Staff-only pages outside the admin that show what readers may not see yet.
+STAFF_VIEWS = {"articles:preview"}
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
-def public_policy() -> str:
-    """Public pages load only this site's stylesheet and pictures, run no script
-    and post forms only here, so the policy can be this strict."""
-    images = "'self'"
-    media = urlsplit(settings.MEDIA_URL)
-    if media.scheme and media.netloc:  # media on a host of the newsroom's own
-        images += f" {media.scheme}://{media.netloc}"
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "style-src 'self'",
-            f"img-src {images}",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-        ]
-    )
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with one policy per part of the site: the strict public one
+    (CONTENT_SECURITY_POLICY) everywhere, the admin's and the two-factor pages'
+    where their scripts must run."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or parts.config is not None:
+            return parts  # a view chose its own policy
+        path = request.path_info
+        if path.startswith(f"/{settings.ADMIN_URL}"):
+            parts.config = dict(settings.ADMIN_CSP_DIRECTIVES)
+        elif path.startswith(reverse("mfa_index")):
+            parts.config = dict(settings.TWO_FACTOR_CSP_DIRECTIVES)
+        return parts
 
 
-def content_security_policy(get_response):
-    """A strict Content-Security-Policy on every page but the admin's, whose
-    editor and pickers run scripts of their own."""
-    policy = public_policy()
+class StaffSecondFactorMiddleware:
+    """With STAFF_REQUIRE_TWO_FACTOR on, a staff account without an authenticator
+    app or security key is sent to set one up before it sees any admin page."""
 
-    def middleware(request):
-        response = get_response(request)
-        if not request.path.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", policy)
-        return response
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    return middleware
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.STAFF_REQUIRE_TWO_FACTOR:
+            return None
+        match = request.resolver_match
+        if match.namespace != "admin" and match.view_name not in STAFF_VIEWS:
+            return None
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return None  # the admin sends them to log in
+        if is_mfa_enabled(user, types=SECOND_FACTORS):
+            return None
+        messages.warning(
+            request,
+            _(
+                "Set up two-factor authentication (an authenticator app or a "
+                "security key) before you use the admin."
+            ),
+        )
+        return redirect("mfa_index")

@@ -10,8 +10,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
-from newsroom.env import ConfigError, env, env_bool, env_int, env_list, env_rates
+from newsroom.env import (
+    ConfigError,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_rates,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +53,8 @@ if DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
     f"{_site.scheme}://{_site.netloc}"
 ]
+# The admin's address, e.g. "desk-7f3a/" (default "admin/").
+ADMIN_URL = env_path("ADMIN_URL", "admin/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +73,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "images",
     "contributors",
     "articles",
@@ -73,7 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.content_security_policy",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "newsroom.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -129,16 +143,18 @@ _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In PostgreSQL too, so rate limits hold across every web process.
+# In PostgreSQL too, so rate limits hold across every web process. Keys are
+# HMACs: a rate limit per address or per email stores neither.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "newsroom_cache",
         "TIMEOUT": 300,
+        "KEY_FUNCTION": "newsroom.cache.private_key",
     }
 }
 
-# --- Reader accounts (django-allauth, email and password only) -------------------
+# --- Accounts (django-allauth): readers, and staff on their way to the admin ---------
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -146,9 +162,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Readers sign up with an email address; staff accounts made with createsuperuser
+# or in the admin have a username too, and may use either.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "readers.forms.ReaderSignupForm"
+ACCOUNT_FORMS = {"signup": "readers.forms.ReaderSignupForm"}
 # Bots that fill it get allauth's fake "check your e-mail" and no account.
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_ADAPTER = "readers.adapter.ReaderAccountAdapter"
@@ -163,12 +181,28 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_RATE_LIMITS = {
-    "signup": "10/m/ip,50/h/ip",
+    # Per source, generous: readers behind one address (a Tor exit, a carrier NAT,
+    # an office) sign up side by side. Past it they get a 429 that says so.
+    "signup": "10/m/ip,100/h/ip",
     "login": "30/m/ip",
+    # Five wrong passwords for one account lock it for five minutes (a 429 with
+    # Retry-After), whatever the password tried next.
     "login_failed": "10/m/ip,5/5m/key",
-    "confirm_email": "1/3m/key,10/h/ip",
+    # Per destination only: a limit per source would silently drop the emails of
+    # readers who share an address while telling them to check their inbox.
+    "confirm_email": "1/3m/key",
     "reset_password": "10/m/ip,5/h/key",
 }
+
+# --- Staff two-factor authentication (allauth.mfa) ------------------------------------
+
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Security keys and passkeys need HTTPS, except on the development server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff without an authenticator app or security key are sent to set one up before
+# any admin page (on by default in production).
+STAFF_REQUIRE_TWO_FACTOR = env_bool("STAFF_REQUIRE_TWO_FACTOR", not DEBUG)
 
 # --- Comments ---------------------------------------------------------------------
 
@@ -196,6 +230,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages the site shows (its reports' languages). Labels such as "The
+# editors" are reserved in each of them (readers/names.py).
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("ckb", "کوردی"),
+    ("kmr", "Kurmancî"),
+    ("fr", "Français"),
+]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -273,6 +316,42 @@ if DEBUG:
     SECURE_SSL_REDIRECT = False
     SECURE_HSTS_SECONDS = 0
 
+# Content-Security-Policy (django-csp). Public pages load this site's stylesheet and
+# pictures, run no script at all and post forms only here.
+_images = [SELF]
+_media = urlsplit(MEDIA_URL)
+if _media.scheme and _media.netloc:  # media on a host of the newsroom's own
+    _images.append(f"{_media.scheme}://{_media.netloc}")
+PUBLIC_CSP_DIRECTIVES = {
+    "default-src": [NONE],
+    "style-src": [SELF],
+    "img-src": _images,
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "base-uri": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+# The admin runs the editor and pickers: scripts from this site only, plus the
+# editor's import map, which carries the response's nonce. No inline or eval'd
+# script, so an injected one does not run.
+ADMIN_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {
+    "script-src": [SELF, NONCE],
+    # The rich-text editor (tiptap in django-prose-editor 0.28) injects its base
+    # stylesheet as a <style> element: allowed by its hash, nothing else inline.
+    # The editor's browser test fails if an upgrade changes it.
+    "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+    "connect-src": [SELF],
+    "font-src": [SELF],
+    "img-src": [*_images, "data:"],
+}
+# Two-factor pages: security keys need allauth's script files, and the
+# authenticator app's QR code is an image in a data: address.
+TWO_FACTOR_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {
+    "script-src": [SELF],
+    "connect-src": [SELF],
+    "img-src": [*_images, "data:"],
+}
+
 # --- Newsroom -------------------------------------------------------------------------
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -280,11 +359,27 @@ RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 5)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 PREVIEW_LINK_MAX_AGE_DAYS = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7)
 
+# Finished tasks (delivered email and the like) are deleted after this many days.
+TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 1)
+# How often the worker purges expired cache rows, sessions and old task rows.
+HOUSEKEEPING_INTERVAL_MINUTES = env_int("HOUSEKEEPING_INTERVAL_MINUTES", 60)
+
+# No client addresses in logs: messages carry paths (without the tokens some carry)
+# and status codes, and Django's error emails (which hold the whole request) are
+# never configured.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "newsroom.log_privacy.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # The embedded server narrates every start and stop at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": env("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # The embedded server narrates every start and stop at INFO.
+        "pgserver": {"level": "WARNING"},
+    },
 }

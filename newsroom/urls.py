@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -15,9 +16,14 @@ sitemaps = {
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = settings.SITE_NAME
+# Staff log in through allauth: its rate limits and two-factor step apply.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# allauth's rate-limited views answer through this: a 429 with Retry-After.
+handler429 = "newsroom.ratelimits.handler429"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("readers.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),

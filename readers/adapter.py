@@ -1,11 +1,17 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 
+from newsroom.ratelimits import LimitedAction, rate_limit_wait, too_many_requests
 from readers.tasks import enqueue_email
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
+    """allauth's adapter for every account: readers, and staff on their way to
+    the admin."""
+
     def send_mail(self, template_prefix, email, context):
         """Render as allauth does, but send through the worker: a slow or refused
         mail server never breaks sign-up with a 500, and the email is retried."""
@@ -16,3 +22,16 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
         } | context
         enqueue_email(self.render_mail(template_prefix, email, context))
+
+    def pre_authenticate(self, request, **credentials):
+        """Too many wrong passwords answer 429 with Retry-After, not a form error
+        that reads like one more wrong password; the right one is refused too
+        until the lock passes."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            wait = rate_limit_wait(request, action="login_failed", key=key)
+            raise ImmediateHttpResponse(
+                too_many_requests(request, wait=wait, action=LimitedAction.LOGIN_FAILED)
+            ) from None

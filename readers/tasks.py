@@ -1,5 +1,9 @@
 """Email leaves through the background worker, never inside a request, and is
-retried with back-off until the mail server takes it."""
+retried with back-off until the mail server takes it.
+
+A queued email's row holds the message (recipient, body, links) only as long as
+delivery needs it: once sent, or handed to a retry, or given up on, the row keeps
+no arguments, and housekeeping deletes finished rows after a day."""
 
 import logging
 import smtplib
@@ -8,11 +12,17 @@ from datetime import timedelta
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12  # about three days with the back-off below
 MAX_DELAY = timedelta(hours=12)
+
+
+class EmailNotDelivered(Exception):
+    """The mail server refused an email on every attempt (its reason, which may
+    name the recipient, is left out)."""
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -42,8 +52,15 @@ def enqueue_email(message: EmailMessage) -> None:
     )
 
 
-@task()
-def deliver_email(message: dict, attempt: int = 1) -> None:
+def forget_message(context) -> None:
+    """Clear this task's stored arguments: the message is not needed any more."""
+    DBTaskResult.objects.filter(pk=context.task_result.id).update(
+        args_kwargs={"args": [], "kwargs": {}}
+    )
+
+
+@task(takes_context=True)
+def deliver_email(context, message: dict, attempt: int = 1) -> None:
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -56,19 +73,20 @@ def deliver_email(message: dict, attempt: int = 1) -> None:
     try:
         email.send()
     except (OSError, smtplib.SMTPException) as exc:
+        reason = type(exc).__name__
         if attempt >= MAX_ATTEMPTS:
             logger.error(
-                "Giving up on email %r after %d attempts", email.subject, attempt
+                "Giving up on an email after %d attempts (%s)", attempt, reason
             )
-            raise
+            forget_message(context)
+            raise EmailNotDelivered(
+                f"Gave up after {attempt} attempts ({reason})."
+            ) from None
         delay = retry_delay(attempt)
         logger.warning(
-            "Email %r not sent (%s); attempt %d again in %s",
-            email.subject,
-            exc,
-            attempt + 1,
-            delay,
+            "An email was not sent (%s); attempt %d in %s", reason, attempt + 1, delay
         )
         deliver_email.using(run_after=timezone.now() + delay).enqueue(
             message, attempt + 1
         )
+    forget_message(context)

@@ -8,3 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")
 from newsroom.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Most tests use the admin without a second factor; the enforcement has its own
+# tests, which turn it on (tests/test_staff_access.py).
+STAFF_REQUIRE_TWO_FACTOR = False

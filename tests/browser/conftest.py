@@ -5,6 +5,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -53,3 +55,14 @@ def page(browser, live_server):
     yield page
     context.close()
     assert blocked == [], "the Content-Security-Policy blocked something"
+
+
+def login_as(page, user, live_server):
+    """Log `user` in by handing the browser a session made by Django's test client
+    (no login form, no second factor: the tests' settings leave it off)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+    )

@@ -4,6 +4,7 @@ comment appear once an editor approves it."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import login_as
 from tests.factories import ArticleFactory
 from tests.mail import run_worker
 
@@ -44,10 +45,7 @@ def test_reader_signs_up_confirms_comments_and_sees_it_approved(
     assert page.locator(".comment").count() == 0
 
     editor_page = browser.new_page(base_url=live_server.url)
-    editor_page.goto("/admin/login/")
-    editor_page.fill("#id_username", editor.username)
-    editor_page.fill("#id_password", "correct-horse-battery")
-    editor_page.click("input[type=submit]")
+    login_as(editor_page, editor, live_server)
     editor_page.goto("/admin/comments/comment/?status__exact=pending")
     editor_page.locator("input.action-select").first.check()
     editor_page.select_option("select[name=action]", "approve")

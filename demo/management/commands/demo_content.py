@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
@@ -15,6 +16,14 @@ class Command(BaseCommand):
         else:
             load_demo_content()
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
-        demo_editor()
+        user, _created = demo_editor()
         username, password = DEMO_EDITOR
-        self.stdout.write(f"Demo editor login: {username} / {password}  (at /admin/)")
+        self.stdout.write(
+            f"Demo editor login: {username} (or {user.email}) / {password}  "
+            f"(at /{settings.ADMIN_URL})"
+        )
+        if settings.STAFF_REQUIRE_TWO_FACTOR:
+            self.stdout.write(
+                "Staff need two-factor authentication here: the first login asks "
+                "the demo editor to set up an authenticator app or security key."
+            )

@@ -22,9 +22,11 @@ class Command(BaseCommand):
             )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo_content")
+        call_command("housekeeping", schedule=True, verbosity=0)
         self.stdout.write(f"Emails are written to {settings.EMAIL_FILE_PATH}/")
         self.stdout.write(
-            f"Serving on http://{addrport}/ (admin at /admin/). Ctrl-C stops."
+            f"Serving on http://{addrport}/ (admin at /{settings.ADMIN_URL}). "
+            "Ctrl-C stops."
         )
         manage = [sys.executable, "manage.py"]
         # The worker sends email outside requests; it lives and dies with the server.
