@@ -73,8 +73,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.proxy.client_address",
     "newsroom.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed once, then cached compressed by the proxy.
+    "django.middleware.gzip.GZipMiddleware",
+    # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
+    # (it sees the cookies they set).
+    "newsroom.http_cache.http_cache_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,14 +135,34 @@ _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In PostgreSQL too, so rate limits hold across every web process.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "newsroom_cache",
-        "TIMEOUT": 300,
+# --- Cache, rate limits and sessions: shared by every process and machine -----------
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(
+            "REDIS_URL must be a Redis address such as redis://redis:6379/0, "
+            f"not {REDIS_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 300,
+        }
     }
-}
+    # Read from Redis, written through to PostgreSQL: a Redis that restarts or
+    # evicts keys logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # In PostgreSQL, so rate limits hold across every web process without Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+            "TIMEOUT": 300,
+        }
+    }
 
 # --- Reader accounts (django-allauth, email and password only) -------------------
 
@@ -214,8 +240,42 @@ IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
 # Well below Pillow's own bomb limit (about 89 megapixels).
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
+# Media on S3-compatible object storage when S3_BUCKET is set (several web servers
+# then share them); otherwise in MEDIA_ROOT.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env("S3_ENDPOINT_URL").rstrip("/")
+    S3_REGION = env("S3_REGION", "us-east-1")
+    if not MEDIA_URL.startswith(("https://", "http://")):
+        MEDIA_URL = (
+            f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
+            if S3_ENDPOINT_URL
+            else f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com/"
+        )
+    _media = urlsplit(MEDIA_URL)
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            # Pages link to MEDIA_URL's host (the bucket, or a CDN in front of
+            # it): plain, unsigned addresses that a cached page can keep.
+            "custom_domain": f"{_media.netloc}{_media.path}".rstrip("/"),
+            "url_protocol": f"{_media.scheme}:",
+            "querystring_auth": False,
+            # Names are random or carry a content hash: a stored file never changes.
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -272,6 +332,24 @@ if DEBUG:
     # runserver speaks plain HTTP on 127.0.0.1.
     SECURE_SSL_REDIRECT = False
     SECURE_HSTS_SECONDS = 0
+
+# Behind the proxy every request comes from the proxy's address; it names the
+# reader's in this header (deploy/nginx.conf sets X-Real-IP). Set it only when the
+# web servers are reachable through the proxy alone.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+
+# --- HTTP caching: the rules are in newsroom/http_cache.py ----------------------------
+
+# Browsers revalidate pages (ETag, Last-Modified) after this many seconds.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
+# The proxy (and a CDN) keep an anonymous page this long, never past the moment the
+# next scheduled report goes live.
+HTTP_CACHE_S_MAXAGE = env_int("HTTP_CACHE_S_MAXAGE", 30)
+# A cache may hand out the old page this much longer while it fetches the new one:
+# with the default 30 + 30, a change shows within a minute.
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30)
+# ...and this long while the site is down (the database, say).
+HTTP_CACHE_STALE_IF_ERROR = env_int("HTTP_CACHE_STALE_IF_ERROR", 86400)
 
 # --- Newsroom -------------------------------------------------------------------------
 
