@@ -3,7 +3,6 @@
 import ipaddress
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
 
 
 def client_address(get_response):
@@ -15,11 +14,12 @@ def client_address(get_response):
     header's address. request.META is copied first: the WSGI server's environ
     keeps the proxy's address, so gunicorn's access log never learns a reader's.
     """
-    if not settings.CLIENT_IP_HEADER:
-        raise MiddlewareNotUsed
-    key = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
 
     def middleware(request):
+        header = settings.CLIENT_IP_HEADER
+        if not header:
+            return get_response(request)
+        key = "HTTP_" + header.upper().replace("-", "_")
         value = request.META.get(key, "").strip()
         try:
             address = str(ipaddress.ip_address(value))
