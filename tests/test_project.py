@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +175,8 @@ def test_embedded_postgres_starts_again_after_a_killed_run(tmp_path):
         holder.wait()
 
 
-def test_docker_compose_file_is_valid(tmp_path):
+def compose_config(tmp_path) -> dict:
+    """docker-compose.yml as docker-compose reads it, with .env.example as .env."""
     compose = shutil.which("docker-compose")
     assert compose, "Debian's docker-compose is needed: apt-get install docker-compose"
     for name in ["docker-compose.yml", "Dockerfile", ".env.example"]:
@@ -184,10 +186,62 @@ def test_docker_compose_file_is_valid(tmp_path):
         [compose, "config", "-q"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    services = subprocess.run(
-        [compose, "config", "--services"], cwd=tmp_path, capture_output=True, text=True
-    ).stdout.split()
-    assert sorted(services) == ["db", "mail", "web", "worker"]
+    result = subprocess.run(
+        [compose, "config"], cwd=tmp_path, capture_output=True, text=True
+    )
+    return yaml.safe_load(result.stdout)
+
+
+def test_docker_compose_file_is_valid(tmp_path):
+    services = compose_config(tmp_path)["services"]
+    assert sorted(services) == [
+        "db",
+        "mail",
+        "migrate",
+        "nginx",
+        "redis",
+        "web",
+        "worker",
+    ]
+    # Migrations run once per deploy, before any web server or worker starts.
+    for name in ["web", "worker"]:
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_web_scales_behind_nginx(tmp_path):
+    """`docker compose up --scale web=3`: nothing pins a web container (no name,
+    no host port); nginx alone is published and finds every one by the service
+    name, through Docker's DNS."""
+    services = compose_config(tmp_path)["services"]
+    web, nginx = services["web"], services["nginx"]
+    assert "container_name" not in web and "ports" not in web
+    assert "ports" not in services["worker"]
+    assert nginx["ports"] == ["127.0.0.1:8000:80/tcp"]
+    assert nginx["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    assert web["environment"]["CLIENT_IP_HEADER"] == "X-Real-IP"
+    assert "migrate" not in str(web.get("command", ""))
+
+
+def test_nginx_accepts_the_configuration_docker_compose_renders(tmp_path):
+    from deploy.nginx import nginx_binary, render
+
+    nginx = compose_config(tmp_path)["services"]["nginx"]
+    environment = nginx["environment"]
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        render(
+            listen=environment["NEWSROOM_LISTEN"],
+            upstream=environment["NEWSROOM_UPSTREAM"],
+        )
+    )
+    result = run(
+        [nginx_binary(), "-t", "-p", f"{tmp_path}/", "-c", config, "-e", "stderr"]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
 
 
 def test_every_setting_read_from_the_environment_is_documented():
