@@ -96,6 +96,7 @@ def test_check_deploy_is_silent_with_production_values():
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DEBUG": "0", "SECRET_KEY": ""}, "SECRET_KEY is not set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must be a Redis address"),
         (
             {"DEBUG": "1", "SITE_URL": "news.example.org"},
             "SITE_URL must be an http(s) address",
