@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from newsroom.env import ConfigError, env, env_bool, env_int, env_list, env_rates
+from newsroom.object_storage import s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -244,34 +245,14 @@ IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
 # then share them); otherwise in MEDIA_ROOT.
 S3_BUCKET = env("S3_BUCKET")
 if S3_BUCKET:
-    S3_ENDPOINT_URL = env("S3_ENDPOINT_URL").rstrip("/")
-    S3_REGION = env("S3_REGION", "us-east-1")
-    if not MEDIA_URL.startswith(("https://", "http://")):
-        MEDIA_URL = (
-            f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
-            if S3_ENDPOINT_URL
-            else f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com/"
-        )
-    _media = urlsplit(MEDIA_URL)
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "region_name": S3_REGION,
-            "access_key": env("S3_ACCESS_KEY_ID") or None,
-            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
-            # Pages link to MEDIA_URL's host (the bucket, or a CDN in front of
-            # it): plain, unsigned addresses that a cached page can keep.
-            "custom_domain": f"{_media.netloc}{_media.path}".rstrip("/"),
-            "url_protocol": f"{_media.scheme}:",
-            "querystring_auth": False,
-            # Names are random or carry a content hash: a stored file never changes.
-            "object_parameters": {
-                "CacheControl": "public, max-age=31536000, immutable"
-            },
-        },
-    }
+    _default_storage, MEDIA_URL = s3_media(
+        bucket=S3_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        region=env("S3_REGION", "us-east-1"),
+        access_key=env("S3_ACCESS_KEY_ID"),
+        secret_key=env("S3_SECRET_ACCESS_KEY"),
+        media_url=MEDIA_URL,
+    )
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
