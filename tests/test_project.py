@@ -176,8 +176,10 @@ def test_embedded_postgres_starts_again_after_a_killed_run(tmp_path):
         holder.wait()
 
 
-def compose_config(tmp_path) -> dict:
+@pytest.fixture(scope="module")
+def compose_config(tmp_path_factory) -> dict:
     """docker-compose.yml as docker-compose reads it, with .env.example as .env."""
+    tmp_path = tmp_path_factory.mktemp("compose")
     compose = shutil.which("docker-compose")
     assert compose, "Debian's docker-compose is needed: apt-get install docker-compose"
     for name in ["docker-compose.yml", "Dockerfile", ".env.example"]:
@@ -193,8 +195,8 @@ def compose_config(tmp_path) -> dict:
     return yaml.safe_load(result.stdout)
 
 
-def test_docker_compose_file_is_valid(tmp_path):
-    services = compose_config(tmp_path)["services"]
+def test_docker_compose_file_is_valid(compose_config):
+    services = compose_config["services"]
     assert sorted(services) == [
         "db",
         "mail",
@@ -212,11 +214,11 @@ def test_docker_compose_file_is_valid(tmp_path):
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
 
 
-def test_web_scales_behind_nginx(tmp_path):
+def test_web_scales_behind_nginx(compose_config):
     """`docker compose up --scale web=3`: nothing pins a web container (no name,
     no host port); nginx alone is published and finds every one by the service
     name, through Docker's DNS."""
-    services = compose_config(tmp_path)["services"]
+    services = compose_config["services"]
     web, nginx = services["web"], services["nginx"]
     assert "container_name" not in web and "ports" not in web
     assert "ports" not in services["worker"]
@@ -226,10 +228,12 @@ def test_web_scales_behind_nginx(tmp_path):
     assert "migrate" not in str(web.get("command", ""))
 
 
-def test_nginx_accepts_the_configuration_docker_compose_renders(tmp_path):
+def test_nginx_accepts_the_configuration_docker_compose_renders(
+    compose_config, tmp_path
+):
     from deploy.nginx import nginx_binary, render
 
-    nginx = compose_config(tmp_path)["services"]["nginx"]
+    nginx = compose_config["services"]["nginx"]
     environment = nginx["environment"]
     config = tmp_path / "nginx.conf"
     config.write_text(
