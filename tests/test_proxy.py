@@ -9,9 +9,11 @@ and the tests wait for real, briefly and bounded, where a copy must expire."""
 import gzip
 import http.client
 import re
+import threading
 import time
 import uuid
 from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import psycopg2
@@ -336,3 +338,41 @@ def test_the_reader_address_header_counts_only_when_configured(settings):
     assert remote("203.0.113.5") == ("203.0.113.5", "10.0.0.2")
     assert remote("not an address") == ("10.0.0.2", "10.0.0.2")
     assert remote(None) == ("10.0.0.2", "10.0.0.2")
+
+
+def test_the_proxy_never_keeps_an_answer_that_sets_a_cookie(tmp_path):
+    """Django never marks such an answer public (newsroom/http_cache.py); were
+    it ever to, nginx would still not store it. A bare upstream shows it."""
+
+    class Upstream(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = self.path.encode()
+            self.send_response(200)
+            self.send_header("Cache-Control", "public, s-maxage=60")
+            if self.path == "/with-cookie/":
+                self.send_header("Set-Cookie", "sessionid=for-one-reader; HttpOnly")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    thread = threading.Thread(target=upstream.serve_forever)
+    thread.start()
+    try:
+        with LocalNginx(
+            upstream=f"127.0.0.1:{upstream.server_port}",
+            static_root=tmp_path,
+            media_root=tmp_path,
+            directory=tmp_path / "nginx",
+        ) as nginx:
+            plain = [fetch(nginx.url, "/plain/").cache for _ in range(2)]
+            assert plain == ["MISS", "HIT"]
+            with_cookie = [fetch(nginx.url, "/with-cookie/") for _ in range(2)]
+            assert [answer.cache for answer in with_cookie] == ["MISS", "MISS"]
+    finally:
+        upstream.shutdown()
+        upstream.server_close()
+        thread.join()
