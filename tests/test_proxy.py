@@ -359,7 +359,7 @@ def test_the_proxy_never_keeps_an_answer_that_sets_a_cookie(tmp_path):
             pass
 
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
-    thread = threading.Thread(target=upstream.serve_forever)
+    thread = threading.Thread(target=upstream.serve_forever, args=(0.05,))
     thread.start()
     try:
         with LocalNginx(
