@@ -1,5 +1,8 @@
-# The web and worker image: gunicorn serves the site, db_worker runs background tasks.
-FROM python:3.11-slim-bookworm
+# Two images from one file:
+# - app (the default): gunicorn serves the site, db_worker runs background tasks,
+#   `manage.py migrate` runs once per deploy (docker-compose's migrate service).
+# - proxy: nginx with deploy/nginx.conf and the collected static files.
+FROM python:3.11-slim-bookworm AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -20,4 +23,16 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 
 USER newsroom
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsroom.wsgi:application --config gunicorn.conf.py --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["gunicorn", "newsroom.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+
+FROM nginx:1.28-bookworm AS proxy
+# The image's entrypoint fills in NEWSROOM_* and writes /etc/nginx/nginx.conf.
+ENV NGINX_ENVSUBST_OUTPUT_DIR=/etc/nginx \
+    NGINX_ENVSUBST_FILTER=^NEWSROOM_
+COPY deploy/nginx.conf /etc/nginx/templates/nginx.conf.template
+COPY --from=app /app/staticfiles /srv/newsroom/static
+RUN mkdir -p /srv/newsroom/media
+EXPOSE 80
+CMD ["nginx", "-p", "/srv/newsroom/", "-g", "daemon off;"]
+
+FROM app

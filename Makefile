@@ -25,8 +25,9 @@ run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
 test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
 	$(PY) -m pytest
 
-bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
+bench: $(INSTALLED) ## Measure page weight, throughput/latency, and the proxy (nginx, wrk)
 	$(PY) bench/measure.py
+	$(PY) bench/proxy.py
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .

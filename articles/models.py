@@ -76,6 +76,19 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=timezone.now(),
         )
 
+    def next_publication_time(self):
+        """When the next scheduled article goes live (None when none is waiting):
+        no cached page may outlive it. One query on the status/time index."""
+        return (
+            self.filter(
+                status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+                published_at__gt=timezone.now(),
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def for_listing(self):
         """What a list of article cards needs, in one query (no N+1 on images)."""
         return self.select_related("lead_image").order_by("-published_at", "-pk")

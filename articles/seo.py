@@ -1,13 +1,15 @@
 """What an article tells machines: JSON-LD, social cards and share links.
 Protected contributors appear here only by their public byline, never as a Person."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    """An address on this site; one on another host (media in object storage)
+    stays as it is."""
+    return path if urlsplit(path).scheme else f"{settings.SITE_URL}{path}"
 
 
 def canonical_url(article) -> str:

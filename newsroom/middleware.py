@@ -1,10 +1,11 @@
+from urllib.parse import urlsplit
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # Staff-only pages outside the admin that show what readers may not see yet.
@@ -12,20 +13,29 @@ STAFF_VIEWS = {"articles:preview"}
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
+def media_origin() -> str | None:
+    """The media host when pictures are served from one of the newsroom's own
+    (object storage, a CDN), else None: MEDIA_URL is then a path on this site."""
+    media = urlsplit(settings.MEDIA_URL)
+    return f"{media.scheme}://{media.netloc}" if media.scheme and media.netloc else None
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp with one policy per part of the site: the strict public one
     (CONTENT_SECURITY_POLICY) everywhere, the admin's and the two-factor pages'
-    where their scripts must run."""
+    where their scripts must run. Each allows pictures from the media host."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if report_only or parts.config is not None:
             return parts  # a view chose its own policy
-        path = request.path_info
-        if path.startswith(f"/{settings.ADMIN_URL}"):
+        match = request.resolver_match
+        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
             parts.config = dict(settings.ADMIN_CSP_DIRECTIVES)
-        elif path.startswith(reverse("mfa_index")):
+        elif match and (match.url_name or "").startswith("mfa_"):
             parts.config = dict(settings.TWO_FACTOR_CSP_DIRECTIVES)
+        if origin := media_origin():
+            parts.update = (parts.update or {}) | {"img-src": [origin]}
         return parts
 
 

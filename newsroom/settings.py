@@ -21,6 +21,7 @@ from newsroom.env import (
     env_path,
     env_rates,
 )
+from newsroom.object_storage import s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,8 +87,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.proxy.client_address",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed once, then cached compressed by the proxy.
+    "django.middleware.gzip.GZipMiddleware",
+    # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
+    # (it sees the cookies they set).
+    "newsroom.http_cache.http_cache_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,16 +150,38 @@ _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In PostgreSQL too, so rate limits hold across every web process. Keys are
-# HMACs: a rate limit per address or per email stores neither.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "newsroom_cache",
-        "TIMEOUT": 300,
-        "KEY_FUNCTION": "newsroom.cache.private_key",
+# --- Cache, rate limits and sessions: shared by every process and machine -----------
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(
+            "REDIS_URL must be a Redis address such as redis://redis:6379/0, "
+            f"not {REDIS_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 300,
+            # Keys are HMACs: a rate limit per address or email stores neither.
+            "KEY_FUNCTION": "newsroom.cache.private_key",
+        }
     }
-}
+    # Read from Redis, written through to PostgreSQL: a Redis that restarts or
+    # evicts keys logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # In PostgreSQL, so rate limits hold across every web process without Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+            "TIMEOUT": 300,
+            # Keys are HMACs: a rate limit per address or email stores neither.
+            "KEY_FUNCTION": "newsroom.cache.private_key",
+        }
+    }
 
 # --- Accounts (django-allauth): readers, and staff on their way to the admin ---------
 
@@ -257,8 +286,22 @@ IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
 # Well below Pillow's own bomb limit (about 89 megapixels).
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
+# Media on S3-compatible object storage when S3_BUCKET is set (several web servers
+# then share them); otherwise in MEDIA_ROOT.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    _default_storage, MEDIA_URL = s3_media(
+        bucket=S3_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        region=env("S3_REGION", "us-east-1"),
+        access_key=env("S3_ACCESS_KEY_ID"),
+        secret_key=env("S3_SECRET_ACCESS_KEY"),
+        media_url=MEDIA_URL,
+    )
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -317,15 +360,12 @@ if DEBUG:
     SECURE_HSTS_SECONDS = 0
 
 # Content-Security-Policy (django-csp). Public pages load this site's stylesheet and
-# pictures, run no script at all and post forms only here.
-_images = [SELF]
-_media = urlsplit(MEDIA_URL)
-if _media.scheme and _media.netloc:  # media on a host of the newsroom's own
-    _images.append(f"{_media.scheme}://{_media.netloc}")
+# pictures, run no script at all and post forms only here. The middleware adds the
+# media host when MEDIA_URL names one (newsroom/middleware.py).
 PUBLIC_CSP_DIRECTIVES = {
     "default-src": [NONE],
     "style-src": [SELF],
-    "img-src": _images,
+    "img-src": [SELF],
     "form-action": [SELF],
     "frame-ancestors": [NONE],
     "base-uri": [NONE],
@@ -342,15 +382,33 @@ ADMIN_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {
     "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
     "connect-src": [SELF],
     "font-src": [SELF],
-    "img-src": [*_images, "data:"],
+    "img-src": [SELF, "data:"],
 }
 # Two-factor pages: security keys need allauth's script files, and the
 # authenticator app's QR code is an image in a data: address.
 TWO_FACTOR_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {
     "script-src": [SELF],
     "connect-src": [SELF],
-    "img-src": [*_images, "data:"],
+    "img-src": [SELF, "data:"],
 }
+
+# Behind the proxy every request comes from the proxy's address; it names the
+# reader's in this header (deploy/nginx.conf sets X-Real-IP). Set it only when the
+# web servers are reachable through the proxy alone.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+
+# --- HTTP caching: the rules are in newsroom/http_cache.py ----------------------------
+
+# Browsers revalidate pages (ETag, Last-Modified) after this many seconds.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 0)
+# The proxy (and a CDN) keep an anonymous page this long, never past the moment the
+# next scheduled report goes live.
+HTTP_CACHE_S_MAXAGE = env_int("HTTP_CACHE_S_MAXAGE", 30)
+# A cache may hand out the old page this much longer while it fetches the new one:
+# with the default 30 + 30, a change shows within a minute.
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env_int("HTTP_CACHE_STALE_WHILE_REVALIDATE", 30)
+# ...and this long while the site is down (the database, say).
+HTTP_CACHE_STALE_IF_ERROR = env_int("HTTP_CACHE_STALE_IF_ERROR", 86400)
 
 # --- Newsroom -------------------------------------------------------------------------
 

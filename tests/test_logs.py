@@ -8,8 +8,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.mail import free_port
-from tests.test_project import PYTHON, ROOT, clean_env, run, unused_database_url
+from tests.test_project import PYTHON, ROOT, clean_env, run, suite_database_url
 
 CLIENT = "127.0.0.77"  # all of 127/8 is loopback: the site sees this address
 FORWARDED = "198.51.100.23"
@@ -38,15 +40,16 @@ def wait_for(port, process):
     raise AssertionError("gunicorn did not start")
 
 
+@pytest.mark.django_db  # the subprocess reads the suite's test database
 def test_gunicorn_and_django_log_no_client_address(tmp_path):
     """Started as the Dockerfile starts it."""
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "--config gunicorn.conf.py" in dockerfile
-    assert "--access-logfile -" in dockerfile
+    assert '"--config", "gunicorn.conf.py"' in dockerfile
+    assert '"--access-logfile", "-"' in dockerfile
     port = free_port()
     env = clean_env(
         SECRET_KEY="x" * 60,
-        DATABASE_URL=unused_database_url(),
+        DATABASE_URL=suite_database_url(),
         SITE_URL=f"http://127.0.0.1:{port}",
         STATIC_ROOT=str(tmp_path / "static"),
     )

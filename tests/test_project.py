@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +38,18 @@ def clean_env(**values):
     return env | values
 
 
-def unused_database_url():
+def unused_database_url(name="test_newsroom_unused"):
     """The test server, with a database name that nothing here connects to: these
     commands must start without touching the demo site's data."""
     db = connection.settings_dict
     host = db["HOST"].replace("/", "%2F")
-    return f"postgres://{db['USER']}@{host}/test_newsroom_unused"
+    return f"postgres://{db['USER']}@{host}/{name}"
+
+
+def suite_database_url():
+    """The suite's own test database, for a server started in a subprocess that
+    reads pages (public pages look up the next scheduled report)."""
+    return unused_database_url(connection.settings_dict["NAME"])
 
 
 def test_ruff_finds_nothing_to_fix_or_format():
@@ -95,6 +102,7 @@ def test_check_deploy_is_silent_with_production_values():
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DEBUG": "0", "SECRET_KEY": ""}, "SECRET_KEY is not set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must be a Redis address"),
         (
             {"DEBUG": "1", "SITE_URL": "news.example.org"},
             "SITE_URL must be an http(s) address",
@@ -174,7 +182,10 @@ def test_embedded_postgres_starts_again_after_a_killed_run(tmp_path):
         holder.wait()
 
 
-def test_docker_compose_file_is_valid(tmp_path):
+@pytest.fixture(scope="module")
+def compose_config(tmp_path_factory) -> dict:
+    """docker-compose.yml as docker-compose reads it, with .env.example as .env."""
+    tmp_path = tmp_path_factory.mktemp("compose")
     compose = shutil.which("docker-compose")
     assert compose, "Debian's docker-compose is needed: apt-get install docker-compose"
     for name in ["docker-compose.yml", "Dockerfile", ".env.example"]:
@@ -184,10 +195,64 @@ def test_docker_compose_file_is_valid(tmp_path):
         [compose, "config", "-q"], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    services = subprocess.run(
-        [compose, "config", "--services"], cwd=tmp_path, capture_output=True, text=True
-    ).stdout.split()
-    assert sorted(services) == ["db", "mail", "web", "worker"]
+    result = subprocess.run(
+        [compose, "config"], cwd=tmp_path, capture_output=True, text=True
+    )
+    return yaml.safe_load(result.stdout)
+
+
+def test_docker_compose_file_is_valid(compose_config):
+    services = compose_config["services"]
+    assert sorted(services) == [
+        "db",
+        "mail",
+        "migrate",
+        "nginx",
+        "redis",
+        "web",
+        "worker",
+    ]
+    # Migrations run once per deploy, before any web server or worker starts.
+    for name in ["web", "worker"]:
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_web_scales_behind_nginx(compose_config):
+    """`docker compose up --scale web=3`: nothing pins a web container (no name,
+    no host port); nginx alone is published and finds every one by the service
+    name, through Docker's DNS."""
+    services = compose_config["services"]
+    web, nginx = services["web"], services["nginx"]
+    assert "container_name" not in web and "ports" not in web
+    assert "ports" not in services["worker"]
+    assert nginx["ports"] == ["127.0.0.1:8000:80/tcp"]
+    assert nginx["environment"]["NEWSROOM_UPSTREAM"] == "web:8000"
+    assert web["environment"]["CLIENT_IP_HEADER"] == "X-Real-IP"
+    assert "migrate" not in str(web.get("command", ""))
+
+
+def test_nginx_accepts_the_configuration_docker_compose_renders(
+    compose_config, tmp_path
+):
+    from deploy.nginx import nginx_binary, render
+
+    nginx = compose_config["services"]["nginx"]
+    environment = nginx["environment"]
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        render(
+            listen=environment["NEWSROOM_LISTEN"],
+            upstream=environment["NEWSROOM_UPSTREAM"],
+        )
+    )
+    result = run(
+        [nginx_binary(), "-t", "-p", f"{tmp_path}/", "-c", config, "-e", "stderr"]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
 
 
 def test_every_setting_read_from_the_environment_is_documented():
