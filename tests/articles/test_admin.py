@@ -37,7 +37,7 @@ def article_form(**overrides):
         "original_url": "",
         "comments_open": "on",
     }
-    for prefix in ["article_contributors", "inline_images", "corrections"]:
+    for prefix in ["article_contributors", "corrections"]:
         data |= {
             f"{prefix}-TOTAL_FORMS": "0",
             f"{prefix}-INITIAL_FORMS": "0",
@@ -95,7 +95,7 @@ def test_writer_cannot_publish_or_schedule(client, writer):
             ADD_URL, article_form(status=status, published_at=timezone.now())
         )
         assert response.status_code == 200
-        assert "Only an editor can" in response.text
+        assert "Select a valid choice" in response.text
     assert not Article.objects.exists()
     response = client.post(ADD_URL, article_form(status="review"))
     assert response.status_code == 302
