@@ -238,7 +238,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["articles/admin/desk.css"]}
-        js = ["articles/admin/desk.js"]
+        js = ["articles/admin/desk.js", "articles/admin/prepopulate-as-you-type.js"]
 
     # --- Who sees and may do what --------------------------------------------------
 
@@ -650,7 +650,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request.method != "POST" or not self.has_add_permission(request)
         ):
             raise PermissionDenied
-        if len(request.body) > AUTOSAVE_MAX_BYTES:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > AUTOSAVE_MAX_BYTES:
             return JsonResponse(
                 {"error": str(_("Too much to autosave: save the article."))},
                 status=413,
@@ -832,3 +832,6 @@ class TagAdmin(TaggitTagAdmin):
     form = TagForm
     # Articles use their own tag table: taggit's generic items would be empty.
     inlines = []
+
+    class Media:
+        js = ["articles/admin/prepopulate-as-you-type.js"]

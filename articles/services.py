@@ -93,10 +93,16 @@ def _record_version(article: Article, *, user, reason: str, first: bool):
 
 @transaction.atomic
 def article_changed(
-    *, article: Article, user=None, note: str = "", reason: str = ""
+    *,
+    article: Article,
+    user=None,
+    note: str = "",
+    reason: str = "",
+    notify: bool = True,
 ) -> ArticleChange:
     """Call once an article and its related rows (tags, bylines, corrections) are
-    saved. Refreshes everything derived from the article and keeps the version."""
+    saved. Refreshes everything derived from the article and keeps the version.
+    `notify=False` is for imports and demo content: nobody on the desk acted."""
     now = timezone.now()
     previous = article.history.order_by("-history_date", "-history_id").first()
     before = previous.status if previous else None
@@ -121,20 +127,32 @@ def article_changed(
     if user is not None:
         ArticleAutosave.objects.filter(user=user, article=article).delete()
     events = desk_events(before=before, article=article, note=stored_note)
-    queued = desk_notify(article=article, events=events, actor=user, note=stored_note)
+    queued = 0
+    if notify:
+        queued = desk_notify(
+            article=article, events=events, actor=user, note=stored_note
+        )
     return ArticleChange(article, version, stored_note, events, queued)
 
 
 @transaction.atomic
 def article_save(
-    *, article: Article, user=None, tags=None, note: str = "", reason: str = ""
+    *,
+    article: Article,
+    user=None,
+    tags=None,
+    note: str = "",
+    reason: str = "",
+    notify: bool = True,
 ) -> ArticleChange:
     """Save an article and, when given, its tags (names or Tag rows), then
     refresh what is derived from it. The way to change an article from code."""
     article.save()
     if tags is not None:
         article.tags.set(list(tags))
-    return article_changed(article=article, user=user, note=note, reason=reason)
+    return article_changed(
+        article=article, user=user, note=note, reason=reason, notify=notify
+    )
 
 
 @dataclass(frozen=True)

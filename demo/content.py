@@ -354,7 +354,7 @@ def load_demo_content():
                 text=text,
                 published_at=now - timedelta(hours=6),
             )
-        article_changed(article=article, user=editor)
+        article_changed(article=article, user=editor, notify=False)
 
     article_save(
         article=Article(
@@ -367,6 +367,7 @@ def load_demo_content():
             created_by=editor,
         ),
         user=editor,
+        notify=False,
     )
     CallToAction.objects.create(
         heading="Support independent reporting from Mosul",

@@ -194,8 +194,8 @@ class ImageAdmin(admin.ModelAdmin):
         }
 
     def picker_view(self, request):
-        """Library pictures matching ?q= in caption, credit or alt text, newest
-        first, as JSON."""
+        """Library pictures matching ?q= in caption, credit or alt text (or the
+        one ?id= names), newest first, as JSON."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         return require_GET(self._picker)(request)
@@ -203,6 +203,8 @@ class ImageAdmin(admin.ModelAdmin):
     def _picker(self, request):
         text = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
         images = Image.objects.all()
+        if request.GET.get("id", "").isdigit():
+            images = images.filter(pk=request.GET["id"])
         for word in text.split()[:8]:
             images = images.filter(
                 Q(caption__icontains=word)

@@ -34,6 +34,21 @@ def browser():
         browser.close()
 
 
+def log_in(context, user, live_server):
+    """Log a member of staff in with a session made by the test client, never
+    through the login form (whose route and second factor are the login's own
+    business, tested there)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+    )
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

@@ -13,6 +13,13 @@ const csrfToken = () =>
 
 const thumbnailUrl = (options, id) => `${options.pickerUrl}${id}/`
 
+async function libraryCaption(options, id) {
+  const url = `${options.pickerUrl}?${new URLSearchParams({ id })}`
+  const response = await fetch(url, { credentials: "same-origin" })
+  const found = response.ok ? (await response.json()).results : []
+  return found.length ? found[0].caption : ""
+}
+
 function figureView(options, node) {
   const img = crel("img", {
     src: thumbnailUrl(options, node.attrs.image),
@@ -21,8 +28,14 @@ function figureView(options, node) {
   })
   const caption = crel("figcaption", {
     className: "desk-figure__caption",
-    textContent: node.attrs.caption || gettext("(the library caption)"),
+    textContent: node.attrs.caption,
   })
+  if (!node.attrs.caption) {
+    // No caption of its own here: the library's is shown to readers.
+    libraryCaption(options, node.attrs.image).then((text) => {
+      caption.textContent = `${text} ${gettext("(the library caption)")}`
+    })
+  }
   return crel("figure", { className: "desk-figure", "data-image": node.attrs.image }, [
     img,
     caption,
