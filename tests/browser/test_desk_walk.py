@@ -213,7 +213,8 @@ def test_a_report_crosses_the_desk(staff_page, editor, writer, smtp, django_user
 
     # For the record: the media library and a comparison of two versions.
     page.goto("/admin/images/image/")
-    assert "used once" in page.locator(".media-grid__item", has_text="slopes").inner_text()
+    tile = page.locator(".media-grid__item", has_text="slopes")
+    assert "used once" in tile.inner_text()
     shot(page, "media-library")
     page.goto(f"/admin/articles/article/{article.pk}/history/")
     page.locator("#change-history tbody tr").last.get_by_role("link").click()
