@@ -344,16 +344,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         autosave = ArticleAutosave.objects.filter(
             user=request.user, article=article
         ).first()
-        if (
-            autosave is not None
-            and article is not None
-            and autosave.saved_at <= article.modified_at
-        ):
-            autosave = None  # the article was saved since
         context = {
             "desk_lock": lock,
             "desk_lock_holder": lock and _person(lock.holder),
             "desk_autosave": autosave,
+            # Someone saved the article after these changes were typed.
+            "desk_autosave_older": autosave is not None
+            and article is not None
+            and autosave.saved_at < article.modified_at,
             "desk_urls": self._desk_urls(article),
         }
         return super().changeform_view(
@@ -703,6 +701,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # --- History: readable versions, restored whole ---------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
+        # Only for articles this person may see (simple_history would fall back
+        # to the newest version of any article).
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
         notes = EditorialNote.objects.filter(article_id=unquote(object_id))
         return super().history_view(
             request,

@@ -158,3 +158,30 @@ def test_the_form_shows_words_and_reading_time(client, editor):
     assert (article.word_count, article.reading_minutes) == (450, 3)
     client.force_login(editor)
     assert "450 words, about 3 min to read" in client.get(change_url(article)).text
+
+
+def test_kept_changes_older_than_the_article_come_with_a_warning(client, writer):
+    article = ArticleFactory(status=Article.Status.DRAFT, created_by=writer)
+    client.force_login(writer)
+    client.post(
+        reverse("admin:articles_article_autosave", args=[article.pk]),
+        {"headline": "Typed yesterday"},
+    )
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        article.headline = "Saved by an editor since"
+        article.save()
+        page = client.get(change_url(article)).text
+    assert "kept for you" in page
+    assert "restoring them would undo what they saved" in page
+
+
+def test_history_is_only_for_articles_one_may_see(client, writer):
+    other = ArticleFactory(status=Article.Status.DRAFT)
+    client.force_login(writer)
+    history = reverse("admin:articles_article_history", args=[other.pk])
+    assert client.get(history).status_code == 404
+    version = reverse(
+        "admin:articles_article_simple_history",
+        args=[other.pk, other.history.get().history_id],
+    )
+    assert client.get(version).status_code == 404

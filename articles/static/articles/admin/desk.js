@@ -91,6 +91,8 @@
     })
     form.addEventListener("submit", () => {
       submitting = true
+      clearTimeout(timer) // what is being saved needs no autosave
+      timer = null
     })
     window.addEventListener("beforeunload", (event) => {
       if (dirty && !submitting) {
