@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -369,7 +370,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "autosave": reverse("admin:articles_article_autosave", args=pk),
             "discard": reverse("admin:articles_article_autosave_discard", args=pk),
             "lock": reverse("admin:articles_article_lock", args=pk),
-            "release": reverse("admin:articles_article_lock_release", args=pk),
             "take_over": reverse("admin:articles_article_lock_take_over", args=pk),
         }
 
@@ -459,12 +459,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def publish_now(self, request, queryset):
         now = timezone.now()
         count = 0
-        for article in queryset:
-            article.status = Article.Status.PUBLISHED
-            if article.published_at is None or article.published_at > now:
-                article.published_at = now  # a future time would keep it hidden
-            article_save(article=article, user=request.user)
-            count += 1
+        with transaction.atomic():  # all of them or none
+            for article in queryset:
+                article.status = Article.Status.PUBLISHED
+                if article.published_at is None or article.published_at > now:
+                    article.published_at = now  # a future time would keep it hidden
+                article_save(article=article, user=request.user)
+                count += 1
         self.message_user(
             request, _("%d article(s) published.") % count, messages.SUCCESS
         )
@@ -472,10 +473,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
-        for article in queryset:
-            article.status = Article.Status.UNPUBLISHED
-            article_save(article=article, user=request.user)
-            count += 1
+        with transaction.atomic():
+            for article in queryset:
+                article.status = Article.Status.UNPUBLISHED
+                article_save(article=article, user=request.user)
+                count += 1
         self.message_user(
             request,
             _("%d article(s) unpublished; their addresses answer 404 now.") % count,
@@ -499,10 +501,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             when = form.cleaned_data["published_at"]
-            for article in queryset:
-                article.status = Article.Status.SCHEDULED
-                article.published_at = when
-                article_save(article=article, user=request.user)
+            with transaction.atomic():
+                for article in queryset:
+                    article.status = Article.Status.SCHEDULED
+                    article.published_at = when
+                    article_save(article=article, user=request.user)
             self.message_user(
                 request,
                 _("%(count)d article(s) scheduled for %(when)s.")
@@ -527,9 +530,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             queryset = queryset.filter(status__in=WRITER_STATUSES)
         form = AddTagsForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            for article in queryset:
-                names = [*article.tags.names(), *form.cleaned_data["tags"]]
-                article_save(article=article, user=request.user, tags=names)
+            with transaction.atomic():
+                for article in queryset:
+                    names = [*article.tags.names(), *form.cleaned_data["tags"]]
+                    article_save(article=article, user=request.user, tags=names)
             self.message_user(
                 request,
                 _("Tagged %(count)d article(s) with %(tags)s.")
@@ -551,8 +555,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Revoke preview links"))
     def revoke_preview_links(self, request, queryset):
-        for article in queryset:
-            article_revoke_previews(article=article, user=request.user)
+        with transaction.atomic():
+            for article in queryset:
+                article_revoke_previews(article=article, user=request.user)
         self.message_user(
             request, _("Every preview link of the selected articles now fails.")
         )
@@ -571,11 +576,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "<int:pk>/lock/take-over/",
                 view(self.take_over_view),
                 name="articles_article_lock_take_over",
-            ),
-            path(
-                "<int:pk>/lock/release/",
-                view(self.release_view),
-                name="articles_article_lock_release",
             ),
             path(
                 "<int:pk>/autosave/",
@@ -636,11 +636,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(
             reverse("admin:articles_article_change", args=[article.pk])
         )
-
-    def release_view(self, request, pk):
-        article = self._article_to_edit(request, pk)
-        article_lock_release(article=article, user=request.user)
-        return JsonResponse({"held": False})
 
     def autosave_view(self, request, pk=None):
         article = self._article_to_edit(request, pk) if pk else None
