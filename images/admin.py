@@ -58,7 +58,9 @@ class StrippedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.exclude(stripped_metadata=[])
+            return queryset.exclude(stripped_metadata=[]).exclude(
+                stripped_metadata=None
+            )
         if self.value() == "gps":
             return queryset.filter(stripped_metadata__contains=["GPS position"])
         if self.value() == "no":
@@ -158,6 +160,8 @@ class ImageAdmin(admin.ModelAdmin):
     def removed_on_upload(self, obj):
         if not obj.pk:
             return "-"
+        if obj.stripped_metadata is None:
+            return _("Not recorded: stored before the library kept this.")
         if not obj.stripped_metadata:
             return _("No hidden data was found in the uploaded file.")
         return ", ".join(obj.stripped_metadata)

@@ -25,6 +25,7 @@ class ScrubbedImageField(models.ImageField):
             clean = scrub(file.file.read())
             file.save(clean.random_name(), ContentFile(clean.content), save=False)
             model_instance.width, model_instance.height = clean.width, clean.height
+            model_instance.stripped_metadata = list(clean.stripped)
         return file
 
 
@@ -124,10 +125,13 @@ class Image(models.Model):
     renditions = models.JSONField(default=list, editable=False)
     stripped_metadata = models.JSONField(
         _("removed on upload"),
-        default=list,
+        null=True,
         blank=True,
         editable=False,
-        help_text=_("The hidden data the pipeline found and removed from the file."),
+        help_text=_(
+            "The hidden data the pipeline found and removed from the file; empty "
+            "for pictures stored before the library kept this."
+        ),
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(

@@ -150,3 +150,17 @@ def test_the_editor_shows_a_placed_picture_by_its_thumbnail(client, writer):
     response = client.get(thumbnail)
     assert response.status_code == 302
     assert response["Location"] == image.thumbnail_url
+
+
+def test_what_an_upload_lost_is_kept_when_pictures_are_scrubbed_again(client, editor):
+    from django.core.management import call_command
+
+    recorded = image_create(data=samples.jpeg(), alt_text="Recorded")
+    older = ImageFactory(alt_text="Stored before the library kept this")
+    Image.objects.filter(pk=older.pk).update(stripped_metadata=None)
+    client.force_login(editor)
+    page = client.get(reverse("admin:images_image_change", args=[older.pk])).text
+    assert "Not recorded: stored before the library kept this." in page
+    call_command("process_images", stdout=io.StringIO(), stderr=io.StringIO())
+    recorded.refresh_from_db()
+    assert "GPS position" in recorded.stripped_metadata
