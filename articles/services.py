@@ -188,7 +188,12 @@ def article_restore(*, article: Article, version, user=None) -> ArticleRestore:
         left_out.append(f"{len(gone)} picture(s) deleted from the library since")
     article.save()
     related = version.related
-    if related is not None:
+    if related is None:
+        left_out.append(
+            "its tags, bylines and corrections: History did not keep them yet "
+            "when this version was saved"
+        )
+    else:
         article.tags.set(related["tags"])
         ArticleContributor.objects.filter(article=article).delete()
         contributors = Contributor.objects.in_bulk(

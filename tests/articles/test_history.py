@@ -9,7 +9,12 @@ from taggit.models import Tag
 
 from articles.models import Article
 from tests.articles.test_admin import ADD_URL, article_form, change_url
-from tests.factories import ContributorFactory, ImageFactory, body_with_picture
+from tests.factories import (
+    ArticleFactory,
+    ContributorFactory,
+    ImageFactory,
+    body_with_picture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +100,22 @@ def test_restore_brings_back_tags_bylines_pictures_corrections_and_search(
     assert article.inline_images.get().image == picture
     assert Article.objects.published().search("apples").get() == article
     assert not Article.objects.published().search("pears").exists()
+
+
+def test_a_long_history_is_paged(client, editor, monkeypatch):
+    from django.contrib import admin
+
+    from articles.services import article_save
+
+    monkeypatch.setattr(admin.site._registry[Article], "history_list_per_page", 2)
+    article = ArticleFactory(headline="Version 0")
+    for n in (1, 2):
+        article.headline = f"Version {n}"
+        article_save(article=article, user=editor)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_history", args=[article.pk])
+    first, second = client.get(url).text, client.get(url + "?p=2").text
+    assert "3 versions" in first and '<span class="this-page">1</span>' in first
+    assert "<del>Version</del>" not in first
+    assert "<del>1</del><ins>2</ins>" in first
+    assert "The oldest version on this page." in second
