@@ -1,4 +1,7 @@
+import math
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
@@ -11,16 +14,23 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.richtext import SanitizedBodyField, split_blocks
+from articles.richtext import (
+    READING_WORDS_PER_MINUTE,
+    SanitizedBodyField,
+    blocks,
+    picture_id,
+    serialize,
+    word_count,
+)
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
 
@@ -66,6 +76,14 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def search_query(text):
+    """`text` parsed both with English stemming and as plain words, so Arabic and
+    Kurdish reports are found too."""
+    return SearchQuery(text, search_type="websearch", config="english") | (
+        SearchQuery(text, search_type="websearch", config="simple")
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. Every public view, feed, sitemap and template
@@ -88,6 +106,20 @@ class ArticleQuerySet(models.QuerySet):
             .values_list("published_at", flat=True)
             .first()
         )
+
+    def in_public_state(self, state: "PublicState"):
+        """Articles in one of the states the status column shows."""
+        return self.filter(state.condition())
+
+    def visible_to(self, user):
+        """What a member of staff works on: everything for editors; for writers,
+        what they created and what is credited to their contributor profile."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        credited = ArticleContributor.objects.filter(
+            article=OuterRef("pk"), contributor__user=user
+        )
+        return self.filter(Q(created_by=user) | Q(Exists(credited)))
 
     def for_listing(self):
         """What a list of article cards needs, in one query (no N+1 on images)."""
@@ -115,7 +147,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch(
                 "inline_images",
                 queryset=ArticleImage.objects.select_related("image").order_by(
-                    "after_paragraph", "pk"
+                    "position", "pk"
                 ),
             ),
         )
@@ -134,13 +166,13 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
+    def matching(self, text):
+        """Articles whose headline, standfirst, body or tags contain `text`."""
+        return self.filter(search_vector=search_query(text))
+
     def search(self, text):
-        """Full-text search over headline, standfirst, body and tags, best first.
-        The query is parsed both with English stemming and as plain words, so
-        Arabic and Kurdish reports are found too."""
-        query = SearchQuery(text, search_type="websearch", config="english") | (
-            SearchQuery(text, search_type="websearch", config="simple")
-        )
+        """Full-text search over headline, standfirst, body and tags, best first."""
+        query = search_query(text)
         return (
             self.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
@@ -173,6 +205,46 @@ class ArticleQuerySet(models.QuerySet):
             + SearchVector("body", weight="C", config="simple")
         )
         return self.update(search_vector=vector)
+
+
+class PublicState(models.TextChoices):
+    """What the public sees of an article right now; the label is the status
+    column's word for it."""
+
+    LIVE = "live", _("Live")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_REVIEW = "review", _("In review")
+    DRAFT = "draft", _("Draft")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+    def condition(self) -> Q:
+        """The articles in this state now, as a filter; LIVE is published()."""
+        public = Q(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED])
+        now = timezone.now()
+        if self is PublicState.LIVE:
+            return public & Q(published_at__lte=now)
+        if self is PublicState.SCHEDULED:
+            return public & (Q(published_at__gt=now) | Q(published_at=None))
+        return Q(status=self.value)
+
+
+class ArticleVersionBase(models.Model):
+    """What a version keeps besides the article's own fields: its tags, bylines
+    and corrections as they were (pictures are part of the body)."""
+
+    related = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleHistory(HistoricalRecords):
+    """Versions are recorded by articles.services.article_changed once the tags,
+    bylines, corrections and pictures of a change are saved too, so that every
+    version is whole; a bare save() records none (deletions are still kept)."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        return
 
 
 class Article(models.Model):
@@ -284,6 +356,18 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted for review"), null=True, blank=True, editable=False
+    )
 
     tags = TaggableManager(_("tags"), through=TaggedArticle, blank=True)
     contributors = models.ManyToManyField(
@@ -294,7 +378,10 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "modified_at"])
+    history = ArticleHistory(
+        excluded_fields=["search_vector", "modified_at"],
+        bases=[ArticleVersionBase],
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -322,6 +409,19 @@ class Article(models.Model):
             raise ValidationError(
                 {"published_at": _("Give the time at which the article goes live.")}
             )
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.published_at
+            and self.published_at > timezone.now()
+        ):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "The publication time is in the future: choose “Scheduled” "
+                        "to publish it then, or clear the time to publish now."
+                    )
+                }
+            )
         if self.original_url and not self.partner_id:
             raise ValidationError(
                 {"partner": _("Say which partner outlet published the original.")}
@@ -334,6 +434,34 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_state(self) -> PublicState:
+        """What readers see now, whatever the stored status says."""
+        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+            return PublicState.LIVE if self.is_live else PublicState.SCHEDULED
+        return PublicState(self.status)
+
+    def public_state_label(self) -> str:
+        """“Live”, “Scheduled for 3 May 2026, 14:00”, “Draft”…"""
+        state = self.public_state
+        if state == PublicState.SCHEDULED:
+            if not self.published_at:
+                return str(_("Scheduled, no time set"))
+            when = formats.date_format(
+                timezone.localtime(self.published_at), "j F Y, H:i"
+            )
+            return str(_("Scheduled for %(when)s")) % {"when": when}
+        return str(state.label)
+
+    @property
+    def word_count(self) -> int:
+        return word_count(self.body)
+
+    @property
+    def reading_minutes(self) -> int:
+        words = self.word_count
+        return max(math.ceil(words / READING_WORDS_PER_MINUTE), 1) if words else 0
 
     @property
     def text_direction(self) -> str:
@@ -378,16 +506,38 @@ class Article(models.Model):
         return max(times, default=None)
 
     def body_parts(self):
-        """The body as a list of ("html", block) and ("image", ArticleImage) parts,
-        each inline image after the paragraph the editor chose."""
-        blocks = split_blocks(self.body)
-        images = list(self.inline_images.all())
+        """The body as ("html", block) and ("image", BodyPicture) parts, in the
+        order the editor placed them. The pictures come from the prefetched
+        inline_images (see for_article_page()); a picture since deleted from the
+        library is left out."""
+        found = blocks(self.body)
+        images = {p.image_id: p.image for p in self.inline_images.all()}
+        missing = {picture_id(b) for b in found} - set(images) - {None}
+        if missing:  # the index lags behind a body saved without the service
+            from images.models import Image
+
+            images |= {i.pk: i for i in Image.objects.filter(pk__in=missing)}
         parts = []
-        for number, block in enumerate(blocks, start=1):
-            parts.append(("html", block))
-            parts.extend(("image", i) for i in images if i.after_paragraph == number)
-        parts.extend(("image", i) for i in images if i.after_paragraph > len(blocks))
+        for block in found:
+            image_id = picture_id(block)
+            if image_id is None:
+                parts.append(("html", serialize(block)))
+            elif image_id in images:
+                caption = block.text.strip()
+                parts.append(("image", BodyPicture(images[image_id], caption)))
         return parts
+
+
+@dataclass(frozen=True)
+class BodyPicture:
+    """A library picture where the editor placed it in a body."""
+
+    image: "Image"  # noqa: F821
+    caption: str = ""
+
+    @property
+    def display_caption(self) -> str:
+        return self.caption or self.image.caption
 
 
 class ArticleContributor(models.Model):
@@ -424,7 +574,10 @@ class ArticleContributor(models.Model):
 
 
 class ArticleImage(models.Model):
-    """A library image placed inside an article's body."""
+    """A library picture the body of an article shows: derived from the body by
+    articles.services.article_changed, so the article page fetches its pictures in
+    one query, the media library knows where each is used, and a picture in use
+    cannot be deleted."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="inline_images"
@@ -432,31 +585,20 @@ class ArticleImage(models.Model):
     image = models.ForeignKey(
         "images.Image", on_delete=models.PROTECT, related_name="article_placements"
     )
-    after_paragraph = models.PositiveSmallIntegerField(
-        _("after paragraph"),
-        default=1,
-        help_text=_(
-            "1 puts the image after the first paragraph (or heading, list, quote)."
-        ),
-    )
-    caption = models.CharField(
-        _("caption"),
-        max_length=500,
-        blank=True,
-        help_text=_("Leave empty to use the image's own caption."),
-    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["after_paragraph", "pk"]
-        verbose_name = _("inline image")
-        verbose_name_plural = _("inline images")
+        ordering = ["position", "pk"]
+        verbose_name = _("picture in the body")
+        verbose_name_plural = _("pictures in the body")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "image"], name="unique_article_body_image"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.image} in {self.article}"
-
-    @property
-    def display_caption(self) -> str:
-        return self.caption or self.image.caption
+        return str(_("In the body of “%(article)s”")) % {"article": self.article}
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -543,3 +685,149 @@ class CallToAction(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class EditorialNote(models.Model):
+    """A note between editor and writer on an article: never public, never
+    removed by a restore, and tied to the version it was written on."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    version = models.ForeignKey(
+        "articles.HistoricalArticle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+        db_constraint=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
+
+    def __str__(self):
+        return f"Note on {self.article} by {self.author}"
+
+
+# How long an open editor keeps its lock without a sign of life from the page
+# (the page says it is still open every 30 seconds).
+LOCK_TIMEOUT_SECONDS = 120
+
+
+class ArticleLockQuerySet(models.QuerySet):
+    def fresh(self):
+        """Locks whose editor's page was still open a moment ago."""
+        return self.filter(
+            seen_at__gte=timezone.now() - timedelta(seconds=LOCK_TIMEOUT_SECONDS)
+        )
+
+
+class ArticleLock(models.Model):
+    """Who has an article open for editing, and since when."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="lock"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edit lock")
+        verbose_name_plural = _("edit locks")
+
+    def __str__(self):
+        return f"{self.article} edited by {self.user}"
+
+    @property
+    def is_fresh(self) -> bool:
+        age = timezone.now() - self.seen_at
+        return age.total_seconds() <= LOCK_TIMEOUT_SECONDS
+
+
+@dataclass(frozen=True)
+class LockState:
+    """Whether the person asking holds an article's edit lock, who does (None
+    when nobody does) and since when."""
+
+    held: bool
+    holder: object = None
+    since: datetime | None = None
+
+
+class ArticleAutosave(models.Model):
+    """A writer's unsaved form, kept on the server while they type, until they
+    save the article or discard it. One per person and article (and one for a
+    new article not saved yet)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+    )
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                nulls_distinct=False,
+                name="one_autosave_per_person_and_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.article or 'a new article'} by {self.user}"
+
+
+class StaffNotificationSettings(models.Model):
+    """Which desk emails a member of staff wants; everyone gets them until they
+    turn them off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="desk_notifications",
+    )
+    email_on_submission = models.BooleanField(
+        _("email me when a writer submits an article for review"),
+        default=True,
+        help_text=_("For editors."),
+    )
+    email_on_decision = models.BooleanField(
+        _(
+            "email me when an editor sends back, schedules or publishes my "
+            "article, or leaves me a note"
+        ),
+        default=True,
+        help_text=_("For writers."),
+    )
+
+    class Meta:
+        verbose_name = _("desk email settings")
+        verbose_name_plural = _("desk email settings")
+
+    def __str__(self):
+        return f"Desk emails of {self.user}"

@@ -20,6 +20,19 @@ class CommentFlagInline(admin.TabularInline):
         return False
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    title = _("flags")
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flagged by readers and still shown"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.flagged()
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending comments first; sort by flags to see what
@@ -35,6 +48,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        FlaggedFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]

@@ -60,6 +60,12 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def flagged(self):
+        """Comments readers flagged that are still shown: they need an editor."""
+        return self.approved().filter(
+            models.Exists(CommentFlag.objects.filter(comment=models.OuterRef("pk")))
+        )
+
     def for_article_page(self, article):
         """An article's approved top-level comments, oldest first, each with its
         approved replies: two queries whatever the number of comments."""

@@ -16,12 +16,12 @@ from PIL import ImageDraw
 from articles.models import (
     Article,
     ArticleContributor,
-    ArticleImage,
     CallToAction,
     Correction,
     PartnerOutlet,
 )
-from articles.services import article_refresh_search
+from articles.richtext import split_blocks
+from articles.services import article_changed, article_save
 from contributors.models import Contributor
 from images.services import image_create
 
@@ -326,7 +326,13 @@ def load_demo_content():
     ]
 
     for report in reports:
-        article = Article.objects.create(
+        body = report["body"]
+        # Each inline picture goes after the paragraph (or quote, heading) given.
+        for image, after in reversed(report["inline"]):
+            blocks = split_blocks(body)
+            blocks.insert(after, f'<figure data-image="{image.pk}"></figure>')
+            body = "".join(blocks)
+        article = Article(
             headline=report["headline"],
             slug=report["slug"],
             standfirst=report["standfirst"],
@@ -338,20 +344,17 @@ def load_demo_content():
             dateline_country=report["country"],
             location_precision=report["precision"],
             lead_image=report["lead"],
-            body=report["body"],
+            body=body,
             content_warning=report.get("warning", ""),
             partner=report.get("partner"),
             original_url=report.get("original_url", ""),
             created_by=editor,
         )
+        article.save()
         article.tags.set(report["tags"])
         for position, (contributor, role) in enumerate(report["credits"]):
             ArticleContributor.objects.create(
                 article=article, contributor=contributor, role=role, position=position
-            )
-        for image, after in report["inline"]:
-            ArticleImage.objects.create(
-                article=article, image=image, after_paragraph=after
             )
         for kind, text in report["corrections"]:
             Correction.objects.create(
@@ -360,16 +363,20 @@ def load_demo_content():
                 text=text,
                 published_at=now - timedelta(hours=6),
             )
-        article_refresh_search(article=article)
+        article_changed(article=article, user=editor, notify=False)
 
-    Article.objects.create(
-        headline="Draft: what the new budget means for the old city",
-        slug="draft-budget-old-city",
-        standfirst="Not published yet: editors can preview it.",
-        body=paragraphs(
-            "A draft that only staff and holders of a preview link can see."
+    article_save(
+        article=Article(
+            headline="Draft: what the new budget means for the old city",
+            slug="draft-budget-old-city",
+            standfirst="Not published yet: editors can preview it.",
+            body=paragraphs(
+                "A draft that only staff and holders of a preview link can see."
+            ),
+            created_by=editor,
         ),
-        created_by=editor,
+        user=editor,
+        notify=False,
     )
     CallToAction.objects.create(
         heading="Support independent reporting from Mosul",

@@ -53,3 +53,11 @@ class ImageForm(forms.ModelForm):
             return None
         upload.seek(0)
         return scrub(upload.read())
+
+
+class PickerUploadForm(ImageForm):
+    """A picture uploaded from the body editor: what the library needs to know
+    about it; the focal point can be set later in the library."""
+
+    class Meta(ImageForm.Meta):
+        fields = ["alt_text", "caption", "credit", "content_warning"]

@@ -1,9 +1,14 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalChanges
 
 from images.processing import scrub
 
@@ -20,7 +25,57 @@ class ScrubbedImageField(models.ImageField):
             clean = scrub(file.file.read())
             file.save(clean.random_name(), ContentFile(clean.content), save=False)
             model_instance.width, model_instance.height = clean.width, clean.height
+            model_instance.stripped_metadata = list(clean.stripped)
         return file
+
+
+def _relations():
+    """Every relation pointing at an image: a lead image, a picture in a body, a
+    contributor's photo, and whatever comes later; the library knows none of them
+    by name, as Django's own deletion does not. Versions in History are no use."""
+    return [
+        relation
+        for relation in Image._meta.get_fields(include_hidden=True)
+        if relation.one_to_many
+        and relation.auto_created
+        and not issubclass(relation.related_model, HistoricalChanges)
+    ]
+
+
+def _rows_using(relation, image):
+    return relation.related_model._base_manager.filter(**{relation.field.name: image})
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_use_count(self):
+        """Annotate `use_count`, the places each picture is used, in this one
+        query whatever the number of pictures."""
+        total = models.Value(0)
+        for relation in _relations():
+            uses = (
+                _rows_using(relation, OuterRef("pk"))
+                .order_by()
+                .values(relation.field.name)
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            total = total + Coalesce(Subquery(uses, output_field=IntegerField()), 0)
+        return self.annotate(use_count=total)
+
+    def unused(self):
+        """Pictures nothing shows."""
+        used = Q(pk__in=[])
+        for relation in _relations():
+            used |= Q(Exists(_rows_using(relation, OuterRef("pk"))))
+        return self.exclude(used)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One place a picture appears, and the row an editor opens to change it."""
+
+    label: str
+    owner: object
 
 
 class Image(models.Model):
@@ -68,6 +123,16 @@ class Image(models.Model):
         help_text=_("0 is the top edge, 1 the bottom."),
     )
     renditions = models.JSONField(default=list, editable=False)
+    stripped_metadata = models.JSONField(
+        _("removed on upload"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The hidden data the pipeline found and removed from the file; empty "
+            "for pictures stored before the library kept this."
+        ),
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,6 +143,8 @@ class Image(models.Model):
         editable=False,
     )
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("image")
@@ -86,9 +153,40 @@ class Image(models.Model):
     def __str__(self):
         return self.caption or self.alt_text
 
+    def uses(self) -> list[Use]:
+        """Every place this picture appears. A row that is part of another (a
+        picture in an article's body) is opened through what it belongs to."""
+        from django.contrib import admin
+
+        found = []
+        for relation in _relations():
+            model, name = relation.related_model, relation.field.name
+            parents = [
+                f.name
+                for f in model._meta.concrete_fields
+                if f.many_to_one and f.name != name
+            ]
+            part_of_another = parents and not admin.site.is_registered(model)
+            rows = _rows_using(relation, self)
+            if part_of_another:
+                rows = rows.select_related(parents[0])
+            for row in rows[:100]:
+                if part_of_another:
+                    found.append(Use(str(row), getattr(row, parents[0])))
+                else:
+                    label = str(relation.field.verbose_name).capitalize()
+                    found.append(Use(f"{label}: {row}", row))
+        return found
+
     @property
     def is_flagged(self) -> bool:
         return bool(self.content_warning)
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The smallest 3:2 crop, for grids and pickers."""
+        card = self.sources("card").get("jpg")
+        return card[0][0] if card else self.file.url
 
     def social_url(self) -> str:
         """The JPEG a social card shows: the widest full rendition up to 1280 px."""

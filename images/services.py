@@ -33,6 +33,7 @@ def image_save(*, image: Image, picture: CleanImage | None = None) -> ImageSaveR
     if picture is not None:
         image.file.save(picture.random_name(), ContentFile(picture.content), save=False)
         image.width, image.height = picture.width, picture.height
+        image.stripped_metadata = list(picture.stripped)
     image.save()
     focus_moved = before is not None and (
         before["focal_x"] != image.focal_x or before["focal_y"] != image.focal_y

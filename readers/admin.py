@@ -11,6 +11,11 @@ class ReaderAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "joined_at"]
     actions = ["block", "unblock"]
 
+    def has_add_permission(self, request):
+        # A reader is someone who signed up and confirmed their own address:
+        # the newsroom never makes reader accounts for people.
+        return False
+
     @admin.action(description="Block selected readers from commenting")
     def block(self, request, queryset):
         queryset.update(blocked=True)

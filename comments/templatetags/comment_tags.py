@@ -5,6 +5,7 @@ import uuid
 
 import nh3
 from django import template
+from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
@@ -31,6 +32,19 @@ def comment_section(context, article):
         "request": request,
         "user": request.user,
     }
+
+
+@register.inclusion_tag("admin/comments/desk.html")
+def comment_desk():
+    """The editors' desk's count of comments waiting for moderation and of
+    flagged comments still shown, in one query."""
+    counts = Comment.objects.aggregate(
+        pending=models.Count("pk", filter=models.Q(status=Comment.Status.PENDING)),
+        flagged=models.Count(
+            "pk", filter=models.Q(pk__in=Comment.objects.flagged().values("pk"))
+        ),
+    )
+    return counts
 
 
 @register.inclusion_tag("comments/form.html")

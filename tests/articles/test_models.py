@@ -8,9 +8,9 @@ from articles.models import Article
 from contributors.models import Contributor
 from tests.factories import (
     ArticleFactory,
-    ArticleImageFactory,
     CorrectionFactory,
     ImageFactory,
+    body_with_picture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +85,30 @@ def test_body_is_sanitised_on_every_save_not_only_in_forms():
     assert "<blockquote><p>Quote</p></blockquote>" in article.body
 
 
-def test_inline_images_stand_after_the_chosen_paragraph():
-    article = ArticleFactory(body="<p>One</p><h2>Two</h2><p>Three</p>")
-    second = ArticleImageFactory(article=article, after_paragraph=2)
-    late = ArticleImageFactory(article=article, after_paragraph=99)
-    parts = Article.objects.for_article_page().get(pk=article.pk).body_parts()
+def test_body_pictures_stand_where_the_editor_placed_them(
+    django_assert_num_queries,
+):
+    first, second = ImageFactory(caption="Library caption"), ImageFactory()
+    article = ArticleFactory(
+        body=body_with_picture(first, before="")
+        + "<p>One</p><h2>Two</h2>"
+        + body_with_picture(second, caption="Our own caption", before="")
+        + "<p>Three</p>"
+    )
+    article = Article.objects.for_article_page().get(pk=article.pk)
+    with django_assert_num_queries(0):
+        parts = [
+            (kind, part if kind == "html" else (part.image, part.display_caption))
+            for kind, part in article.body_parts()
+        ]
     assert parts == [
+        ("image", (first, "Library caption")),
         ("html", "<p>One</p>"),
         ("html", "<h2>Two</h2>"),
-        ("image", second),
+        ("image", (second, "Our own caption")),
         ("html", "<p>Three</p>"),
-        ("image", late),
     ]
+    assert [p.image for p in article.inline_images.all()] == [first, second]
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def newsroom():
     )
     pen = protected(
         Contributor.Identity.PSEUDONYM,
-        "Haval Barzani-Real",
+        "Haval Barzani-Rekani",
         "Columnist on the Zab river",
         "Farms near Makhmour",
         "https://haval-private.example.org/",
@@ -131,7 +131,7 @@ def public_pages(newsroom):
 def test_no_public_page_shows_anything_of_a_protected_contributor(client, newsroom):
     withheld, pen = newsroom["withheld"], newsroom["pen"]
     secrets = secrets_of(withheld, "zubaida-qassem-tahir") + secrets_of(
-        pen, "haval-barzani-real"
+        pen, "haval-barzani-rekani"
     )
     pages = public_pages(newsroom)
     for url in pages:

@@ -11,20 +11,20 @@ from taggit.models import Tag
 
 from articles.models import Article
 from articles.services import (
-    article_record_slug_change,
     article_revoke_previews,
+    article_save,
     preview_token_create,
 )
 from contributors.models import Contributor
 from tests.factories import (
     ArticleContributorFactory,
     ArticleFactory,
-    ArticleImageFactory,
     CallToActionFactory,
     ContributorFactory,
     CorrectionFactory,
     ImageFactory,
     PartnerOutletFactory,
+    body_with_picture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,10 @@ def full_article(*, tags=10, contributors=3, corrections=3, related=5):
         lead_image=ImageFactory(),
         partner=PartnerOutletFactory(),
         original_url="https://partner.example.org/original-report",
-        body="<p>One.</p><blockquote><p>A pull quote.</p></blockquote><p>Two.</p>",
+        body=body_with_picture(
+            ImageFactory(),
+            after="<blockquote><p>A pull quote.</p></blockquote><p>Two.</p>",
+        ),
         tags=tag_names,
     )
     for position in range(contributors):
@@ -49,7 +52,6 @@ def full_article(*, tags=10, contributors=3, corrections=3, related=5):
         )
     for _ in range(corrections):
         CorrectionFactory(article=article)
-    ArticleImageFactory(article=article, after_paragraph=1)
     for _ in range(related):
         ArticleFactory(tags=tag_names[:2], lead_image=ImageFactory())
     CallToActionFactory()
@@ -311,15 +313,13 @@ def test_drafts_and_future_schedules_are_not_public(client):
 def test_changed_slug_answers_301_to_the_new_address(client):
     article = ArticleFactory(slug="old-address")
     article.slug = "new-address"
-    article.save()
-    article_record_slug_change(article=article, old_slug="old-address")
+    article_save(article=article)
     response = client.get("/articles/old-address/")
     assert response.status_code == 301
     assert response["Location"] == "/articles/new-address/"
     # Renaming back leaves no redirect loop.
     article.slug = "old-address"
-    article.save()
-    article_record_slug_change(article=article, old_slug="new-address")
+    article_save(article=article)
     assert client.get("/articles/old-address/").status_code == 200
     assert client.get("/articles/new-address/").status_code == 301
 

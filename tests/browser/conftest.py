@@ -36,6 +36,18 @@ def browser():
         browser.close()
 
 
+def log_in(context, user, live_server):
+    """Log a member of staff in with a session made by the test client, never
+    through the login form (whose route and second factor are the login's own
+    business, tested there)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+    )
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
@@ -55,14 +67,3 @@ def page(browser, live_server):
     yield page
     context.close()
     assert blocked == [], "the Content-Security-Policy blocked something"
-
-
-def login_as(page, user, live_server):
-    """Log `user` in by handing the browser a session made by Django's test client
-    (no login form, no second factor: the tests' settings leave it off)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )

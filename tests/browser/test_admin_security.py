@@ -8,14 +8,14 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login_as
+from tests.browser.conftest import log_in
 from tests.factories import (
     ArticleContributorFactory,
     ArticleFactory,
-    ArticleImageFactory,
     CorrectionFactory,
     ImageFactory,
     PartnerOutletFactory,
+    body_with_picture,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,12 +36,12 @@ def test_article_pages_of_the_admin_run_under_the_policy(page, editor, live_serv
         tags=["Mosul", "Water"],
         lead_image=ImageFactory(),
         partner=PartnerOutletFactory(name="Tigris Dispatch"),
+        body=body_with_picture(ImageFactory(), caption="In the body"),
     )
     ArticleContributorFactory(article=article)
-    ArticleImageFactory(article=article)
     CorrectionFactory(article=article)
     seen = violations(page)
-    login_as(page, editor, live_server)
+    log_in(page.context, editor, live_server)
 
     for url in [
         reverse("admin:articles_article_change", args=[article.pk]),
@@ -61,7 +61,7 @@ def test_article_pages_of_the_admin_run_under_the_policy(page, editor, live_serv
             page.locator(".select2-results__option", has_text="Water")
         ).to_be_visible()
         page.keyboard.press("Escape")
-        page.click("#inline_images-group .add-row a")
+        page.click("#article_contributors-group .add-row a")
         assert seen() == [], url
     # The page fixture also fails the test on any violation in the console.
 
@@ -72,7 +72,7 @@ def test_an_injected_inline_script_does_not_run_in_the_admin(
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     seen = violations(page)
-    login_as(page, editor, live_server)
+    log_in(page.context, editor, live_server)
     page.goto(reverse("admin:articles_article_add"))
     ran = page.evaluate(
         """() => {

@@ -4,7 +4,7 @@ comment appear once an editor approves it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login_as
+from tests.browser.conftest import log_in
 from tests.factories import ArticleFactory
 from tests.mail import run_worker
 
@@ -45,7 +45,7 @@ def test_reader_signs_up_confirms_comments_and_sees_it_approved(
     assert page.locator(".comment").count() == 0
 
     editor_page = browser.new_page(base_url=live_server.url)
-    login_as(editor_page, editor, live_server)
+    log_in(editor_page.context, editor, live_server)
     editor_page.goto("/admin/comments/comment/?status__exact=pending")
     editor_page.locator("input.action-select").first.check()
     editor_page.select_option("select[name=action]", "approve")

@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 from images.models import Image
 from images.processing import crop_box, scrub
 from images.services import image_create
-from tests.factories import ArticleFactory, ArticleImageFactory
+from tests.factories import ArticleFactory, body_with_picture
 from tests.images import samples
 
 pytestmark = pytest.mark.django_db
@@ -194,8 +194,7 @@ def test_article_markup_has_srcset_sizes_dimensions_and_lazy_loading(client):
     inline = image_create(
         data=samples.jpeg(size=(1600, 1000)), alt_text="Inline picture"
     )
-    article = ArticleFactory(lead_image=lead)
-    ArticleImageFactory(article=article, image=inline)
+    article = ArticleFactory(lead_image=lead, body=body_with_picture(inline))
     html = client.get(article.get_absolute_url()).text
     assert html.count("<picture>") == 2
     assert '<source type="image/webp" srcset="' in html

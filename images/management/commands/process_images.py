@@ -27,7 +27,13 @@ class Command(BaseCommand):
                 failed.append((image.pk, exc))
                 continue
             old_name = image.file.name
+            earlier = image.stripped_metadata or []
             report = image_save(image=image, picture=clean)
+            if earlier:  # the same picture: what its upload lost still holds
+                image.stripped_metadata = earlier + [
+                    what for what in report.stripped if what not in earlier
+                ]
+                image.save(update_fields=["stripped_metadata"])
             image.file.storage.delete(old_name)
             stripped.update(report.stripped or ["nothing"])
         for what, count in sorted(stripped.items()):
