@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import (
-    AutocompleteSelectMultiple,
-    RelatedFieldWidgetWrapper,
-)
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,6 +25,7 @@ from articles.services import (
     article_revoke_previews,
     preview_token_create,
 )
+from newsroom.admin_widgets import AutocompleteSelectMultiple, SafeAutocompleteMixin
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
 
@@ -54,14 +55,14 @@ class ArticleAdminForm(forms.ModelForm):
         return status
 
 
-class ArticleContributorInline(admin.TabularInline):
+class ArticleContributorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleContributor
     autocomplete_fields = ["contributor"]
     extra = 1
     fields = ["contributor", "role", "position"]
 
 
-class ArticleImageInline(admin.TabularInline):
+class ArticleImageInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleImage
     autocomplete_fields = ["image"]
     extra = 0
@@ -75,7 +76,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [ArticleContributorInline, ArticleImageInline, CorrectionInline]
     list_display = [
@@ -129,6 +130,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return queryset
         # Writers see their own articles only.
         return queryset.filter(created_by=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history looks a malformed id up as it comes, and the
+        # database's refusal became a 500: such an id names no article.
+        try:
+            Article._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No article has this id.") from None
+        return super().history_view(request, object_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -228,7 +238,7 @@ class PartnerOutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind", "published_at"]
     search_fields = ["text", "article__headline"]

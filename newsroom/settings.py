@@ -72,9 +72,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response passes through it (WhiteNoise's too).
+    "newsroom.guards.response_headers",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything looks a request's values up in the database.
+    "newsroom.guards.refuse_null_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -214,6 +218,8 @@ IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
 # Well below Pillow's own bomb limit (about 89 megapixels).
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
+# WhiteNoise answers every origin by default; our pages need no other site's.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -11,6 +11,10 @@ class ReaderAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "joined_at"]
     actions = ["block", "unblock"]
 
+    def has_add_permission(self, request):
+        # Readers sign up themselves; the admin has no way to make the account.
+        return False
+
     @admin.action(description="Block selected readers from commenting")
     def block(self, request, queryset):
         queryset.update(blocked=True)
