@@ -2,6 +2,10 @@
 # Both create the virtualenv and install on first use.
 
 PYTHON ?= python3
+# Where `make run` serves the site.
+ADDRPORT ?= 127.0.0.1:8000
+# Passed to pytest by `make test`, e.g. PYTEST_ARGS="tests/images -x".
+PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
@@ -19,11 +23,12 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# exec: make stays the parent of rundev, which stops with it (see rundev.py).
 run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
-	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(PY) manage.py rundev
+	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend exec $(PY) manage.py rundev $(ADDRPORT)
 
 test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
 	$(PY) bench/measure.py

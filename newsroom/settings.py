@@ -111,10 +111,21 @@ TEMPLATES = [
 # --- Database: PostgreSQL only ------------------------------------------------------
 
 DATABASE_URL = env("DATABASE_URL")
+# The embedded server (pgserver, newsroom/embedded_postgres.py) is for development
+# and tests only: production must name its own server, never quietly get one.
+EMBEDDED_POSTGRES = env_bool("EMBEDDED_POSTGRES", DEBUG)
 if not DATABASE_URL:
+    if not EMBEDDED_POSTGRES:
+        raise ConfigError(
+            "DATABASE_URL is not set: production needs a PostgreSQL server of its "
+            "own (postgres://USER:PASSWORD@HOST:PORT/NAME), because the embedded "
+            "server is for development and tests only."
+        )
     from newsroom.embedded_postgres import database_url
 
-    DATABASE_URL = database_url()
+    DATABASE_URL = database_url(
+        Path(env("EMBEDDED_POSTGRES_DIR") or BASE_DIR / ".postgres")
+    )
 try:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
 except ValueError as exc:
@@ -130,6 +141,10 @@ if _database.get("ENGINE") != "django.db.backends.postgresql" or not _database.g
         "postgres://USER:PASSWORD@HOST:PORT/NAME."
     )
 _database["CONN_HEALTH_CHECKS"] = True
+# A database host that does not answer fails a request within seconds (a 503
+# page, see newsroom/views.py) instead of holding it and its worker; a
+# connect_timeout in DATABASE_URL's query string wins.
+_database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
