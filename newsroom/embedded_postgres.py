@@ -52,7 +52,8 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
             registry["postmaster"] = server.get_pid()  # ours: the last user stops it
         elif running != registry.get("postmaster"):
             registry["postmaster"] = None  # someone else's: reuse, never stop
-        registry["users"] = [*_alive(registry["users"]), _me()]
+        me = _me()
+        registry["users"] = [*(u for u in _alive(registry["users"]) if u != me), me]
         _write(data_dir, registry)
         socket_dir = server.get_postmaster_info().socket_dir
     if data_dir not in _joined:
