@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint format migrations-check clean-db
+.PHONY: help run test bench faults lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytes
 
 bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
 	$(PY) bench/measure.py
+
+faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, about 5 min
+	$(PY) bench/faults.py
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .
