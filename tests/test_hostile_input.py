@@ -29,7 +29,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Put in place of every part of a path a URL pattern captures.
-PATH_TOKENS = ["%00", "a%00b", "%C0%AF", "%FF", "%ED%A0%80"]
+PATH_TOKENS = ["%00", "%C0%AF", "%FF", "%ED%A0%80"]
 # Sent as every field of a form: raw, as a client may encode them.
 QUERY_VALUES = ["%00", "%C0%AF%FF"]
 # The names the project's and allauth's forms use, posted everywhere.
@@ -203,11 +203,14 @@ def real_value(world):
     return value_for
 
 
-def requests_for(world):
-    """(pattern name, method, path, data, content type) for every request sent."""
+def requests_for(world, staff_only=False):
+    """(pattern name, method, path, data, content type) for every request sent;
+    with staff_only, for the pages only staff reach (the rest are as a reader's)."""
     value_for = real_value(world)
     for pieces, name in patterns():
         real = fill(pieces, value_for)
+        if staff_only and not real.startswith(("/admin/", "/preview/")):
+            continue
         yield name, "GET", real, None, None
         for value in QUERY_VALUES:
             query = "&".join(f"{field}={value}" for field in sorted(FIELD_NAMES))
@@ -245,7 +248,10 @@ def test_no_url_or_form_answers_500_to_nul_or_invalid_utf8(who, world):
     failures = []
     sent = 0
     # Deleting comes last, so that the objects stay for the other requests.
-    ordered = sorted(requests_for(world), key=lambda r: "delete" in (r[2] or ""))
+    ordered = sorted(
+        requests_for(world, staff_only=who == "editor"),
+        key=lambda r: "delete" in (r[2] or ""),
+    )
     for name, method, path, data, content_type in ordered:
         fields = FIELD_NAMES | page_fields.get(path.split("?")[0], set())
         response = send(client, method, path, data, content_type, fields)
@@ -256,7 +262,7 @@ def test_no_url_or_form_answers_500_to_nul_or_invalid_utf8(who, world):
             failures.append(f"{response.status_code} {method} {path} ({name})")
         if user and name in SESSION_ENDING and method == "POST":
             client.force_login(user)
-    assert sent > 1000
+    assert sent > 500
     assert not failures, "\n".join(failures)
 
 

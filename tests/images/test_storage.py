@@ -240,7 +240,11 @@ def add_image(client, data=None):
     return client.post(
         reverse("admin:images_image_add"),
         FIELDS
-        | {"file": SimpleUploadedFile("street.jpg", data or samples.jpeg((900, 600)))},
+        | {
+            "file": SimpleUploadedFile(
+                "street.jpg", data or samples.jpeg(size=(900, 600))
+            )
+        },
     )
 
 
@@ -325,7 +329,7 @@ def test_a_read_only_media_folder_gives_a_form_error_and_leaves_nothing(
     client, editor, read_only_media
 ):
     client.force_login(editor)
-    data = samples.jpeg((900, 600))
+    data = samples.jpeg(size=(900, 600))
     with unprivileged():
         with pytest.raises(PermissionError):
             (read_only_media / "images" / "probe").write_bytes(b"")
