@@ -145,8 +145,7 @@ class MakeRun:
             start_new_session=True,
         )
         self.wait_until_serving()
-        make = psutil.Process(self.process.pid)
-        self.processes = [make, *make.children(recursive=True)]
+        self.refresh()
         commands = [" ".join(p.cmdline()) for p in self.processes]
         assert any("runserver" in c for c in commands), commands
         assert any("manage.py worker" in c for c in commands), commands
@@ -164,6 +163,20 @@ class MakeRun:
                 raise AssertionError("make run stopped") from None
         raise AssertionError("make run did not serve the site")
 
+    def refresh(self):
+        make = psutil.Process(self.process.pid)
+        self.processes = [make, *make.children(recursive=True)]
+
+    def workers(self):
+        found = []
+        for process in self.processes:
+            try:
+                if "manage.py worker" in " ".join(process.cmdline()):
+                    found.append(process)
+            except psutil.NoSuchProcess:
+                pass
+        return found
+
     def stop(self, signal_to):
         signal_to(signal.SIGTERM)
         _, alive = psutil.wait_procs(self.processes, timeout=60)
@@ -175,6 +188,16 @@ class MakeRun:
 def test_make_run_stopped_with_sigterm_stops_everything_it_started(scratch):
     run = MakeRun(scratch)
     assert embedded_postgres.is_running(scratch)
+    # The worker is started again should it ever die.
+    workers = run.workers()
+    dying = next(w for w in workers if w.parent() in workers)  # not its reloader
+    dying.kill()
+    for _ in range(120):
+        run.refresh()
+        if set(run.workers()) - set(workers):
+            break
+        psutil.wait_procs([dying], timeout=0.25)
+    assert set(run.workers()) - set(workers), "no new worker"
     # To make alone: make does not pass SIGTERM on, yet nothing may stay behind.
     run.stop(lambda sig: os.kill(run.process.pid, sig))
     assert not embedded_postgres.is_running(scratch)
