@@ -2,6 +2,7 @@
 leave alone one that was already running: each case in a scratch data folder, with
 the real make targets, as a developer runs them."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -144,7 +145,12 @@ class MakeRun:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self.wait_until_serving()
+        self.processes = []
+        try:
+            self.wait_until_serving()
+        except AssertionError:
+            self.kill()
+            raise
         self.refresh()
         commands = [" ".join(p.cmdline()) for p in self.processes]
         assert any("runserver" in c for c in commands), commands
@@ -163,9 +169,23 @@ class MakeRun:
                 raise AssertionError("make run stopped") from None
         raise AssertionError("make run did not serve the site")
 
+    def pause(self):
+        """A quarter of a second, or less if make ends."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=0.25)
+
+    def kill(self):
+        """After a failed check: nothing of the run may outlive the test."""
+        self.refresh()
+        for process in self.processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+        psutil.wait_procs(self.processes, timeout=30)
+
     def refresh(self):
-        make = psutil.Process(self.process.pid)
-        self.processes = [make, *make.children(recursive=True)]
+        with contextlib.suppress(psutil.NoSuchProcess):
+            make = psutil.Process(self.process.pid)
+            self.processes = [make, *make.children(recursive=True)]
 
     def workers(self):
         found = []
@@ -187,19 +207,21 @@ class MakeRun:
 
 def test_make_run_stopped_with_sigterm_stops_everything_it_started(scratch):
     run = MakeRun(scratch)
-    assert embedded_postgres.is_running(scratch)
-    # The worker is started again should it ever die.
-    workers = run.workers()
-    dying = next(w for w in workers if w.parent() in workers)  # not its reloader
-    dying.kill()
-    for _ in range(120):
-        run.refresh()
-        if set(run.workers()) - set(workers):
-            break
-        psutil.wait_procs([dying], timeout=0.25)
-    assert set(run.workers()) - set(workers), "no new worker"
-    # To make alone: make does not pass SIGTERM on, yet nothing may stay behind.
-    run.stop(lambda sig: os.kill(run.process.pid, sig))
+    try:
+        assert embedded_postgres.is_running(scratch)
+        # The worker is started again should it ever die.
+        workers = run.workers()
+        next(w for w in workers if w.parent() in workers).kill()  # not its reloader
+        for _ in range(120):
+            run.refresh()
+            if set(run.workers()) - set(workers):
+                break
+            run.pause()
+        assert set(run.workers()) - set(workers), "no new worker"
+        # To make alone: make does not pass SIGTERM on, yet nothing may stay.
+        run.stop(lambda sig: os.kill(run.process.pid, sig))
+    finally:
+        run.kill()
     assert not embedded_postgres.is_running(scratch)
 
 
@@ -207,8 +229,11 @@ def test_make_run_stopped_with_sigterm_leaves_a_server_it_found_running(scratch)
     shell = Holder(scratch)
     try:
         run = MakeRun(scratch)
-        # To the whole process group, as a terminal or a process manager does.
-        run.stop(lambda sig: os.killpg(run.process.pid, sig))
+        try:
+            # To the whole process group, as a terminal or a process manager does.
+            run.stop(lambda sig: os.killpg(run.process.pid, sig))
+        finally:
+            run.kill()
         assert embedded_postgres.is_running(scratch)
         assert shell.query() == "42"
     finally:
