@@ -33,7 +33,7 @@ test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytes
 bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
 	$(PY) bench/measure.py
 
-faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, about 5 min
+faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, 2-5 min
 	$(PY) bench/faults.py
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
