@@ -2,12 +2,16 @@
 # Both create the virtualenv and install on first use.
 
 PYTHON ?= python3
+# Where `make run` serves the site.
+ADDRPORT ?= 127.0.0.1:8000
+# Passed to pytest by `make test`, e.g. PYTEST_ARGS="tests/images -x".
+PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint format migrations-check clean-db
+.PHONY: help run test bench faults lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,15 +23,19 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# exec: make stays the parent of rundev, which stops with it (see rundev.py).
 run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
-	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend $(PY) manage.py rundev
+	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend exec $(PY) manage.py rundev $(ADDRPORT)
 
 test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Measure page weight, throughput/latency, and the proxy (nginx, wrk)
 	$(PY) bench/measure.py
 	$(PY) bench/proxy.py
+
+faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, 2-5 min
+	$(PY) bench/faults.py
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .

@@ -2,15 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import (
-    AdminSplitDateTime,
-    AutocompleteSelectMultiple,
-    RelatedFieldWidgetWrapper,
-)
+from django.contrib.admin.widgets import AdminSplitDateTime, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -49,6 +45,7 @@ from articles.services import (
 )
 from articles.versions import ArticleState, Lookups, compare
 from images.models import Image
+from newsroom.admin_widgets import AutocompleteSelectMultiple, SafeAutocompleteMixin
 
 WRITER_STATUSES = [Article.Status.DRAFT, Article.Status.IN_REVIEW]
 
@@ -128,7 +125,7 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ArticleContributorInline(admin.TabularInline):
+class ArticleContributorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleContributor
     autocomplete_fields = ["contributor"]
     extra = 1
@@ -176,7 +173,7 @@ class AddTagsForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [ArticleContributorInline, CorrectionInline]
     list_display = [
@@ -697,7 +694,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         # Only for articles this person may see (simple_history would fall back
-        # to the newest version of any article).
+        # to the newest version of any article); get_object answers None to a
+        # malformed id too, which the database would refuse with an error.
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404
         notes = EditorialNote.objects.filter(article_id=unquote(object_id))
@@ -773,7 +771,7 @@ class PartnerOutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind", "published_at"]
     search_fields = ["text", "article__headline"]
@@ -832,3 +830,21 @@ class TagAdmin(TaggitTagAdmin):
 
     class Media:
         js = ["articles/admin/prepopulate-as-you-type.js"]
+
+    def merge_tags_view(self, request):
+        """taggit's merge page trusts the tags chosen earlier in the session and
+        fails with a 500 when there are none, or one was deleted since: send the
+        editor back to choose them instead."""
+        chosen = request.session.get("selected_tag_ids", "").split(",")
+        valid = all(pk.isdigit() for pk in chosen)
+        if not valid or Tag.objects.filter(pk__in=chosen).count() != len(set(chosen)):
+            self.message_user(
+                request,
+                _(
+                    "Choose the tags to merge in the list, then the action "
+                    "“Merge selected tags”."
+                ),
+                messages.ERROR,
+            )
+            return redirect("admin:taggit_tag_changelist")
+        return super().merge_tags_view(request)

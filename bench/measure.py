@@ -3,7 +3,8 @@
     make bench
 
 Uses the development database (the demo content is loaded if it is empty), starts
-gunicorn on a free loopback port with production settings, then:
+gunicorn on a free loopback port with production settings (given the embedded
+server's address: production settings never start it themselves), then:
 
 1. Page weight: Debian's Chromium, through Playwright, opens the demo's syndicated
    report as a 360 px wide phone (at 1x and 2x pixel density), scrolls to the end
@@ -29,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 ARTICLE = "/articles/mosul-old-city-rebuilding/"
 PAGES = [
@@ -160,6 +162,11 @@ def main():
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
     }
+    if not env.get("DATABASE_URL"):
+        from newsroom.embedded_postgres import database_url
+
+        # This process holds the server (and stops it at the end if it started it).
+        env["DATABASE_URL"] = database_url()
     server = start_server(env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from contributors.models import Contributor
+from newsroom.admin_widgets import SafeAutocompleteMixin
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "identity", "pseudonym", "role", "user"]
     list_filter = ["identity"]
     search_fields = ["name", "pseudonym", "role"]

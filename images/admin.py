@@ -1,3 +1,5 @@
+from contextvars import ContextVar
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -10,7 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from images.forms import ImageForm, PickerUploadForm
 from images.models import Image
-from images.services import image_save
+from images.services import ImageNotStored, StorageFault, image_save
+
+# Why storing the picture failed, while the editor's form is shown again.
+_storage_fault: ContextVar[StorageFault | None] = ContextVar(
+    "storage_fault", default=None
+)
 
 PICKER_PAGE = 24
 
@@ -111,6 +118,33 @@ class ImageAdmin(admin.ModelAdmin):
         ):
             queryset = queryset.with_use_count()
         return queryset
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ImageNotStored as error:
+            # Nothing was stored: the transaction rolled back and image_save
+            # removed what it wrote. Show the editor's form again, with why.
+            token = _storage_fault.set(error.fault)
+            try:
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            finally:
+                _storage_fault.reset(token)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        fault = _storage_fault.get()
+        if fault is None:
+            return form
+
+        class StorageFaultForm(form):
+            def clean(self):
+                self.add_error("file", fault.label)
+                return super().clean()
+
+        return StorageFaultForm
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # allauth's list of security keys formats their dates with it.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -86,10 +88,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response passes through it (WhiteNoise's too).
+    "newsroom.guards.response_headers",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.proxy.client_address",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything looks a request's values up in the database.
+    "newsroom.guards.refuse_null_characters",
     # Pages are compressed once, then cached compressed by the proxy.
     "django.middleware.gzip.GZipMiddleware",
     # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
@@ -128,10 +134,21 @@ TEMPLATES = [
 # --- Database: PostgreSQL only ------------------------------------------------------
 
 DATABASE_URL = env("DATABASE_URL")
+# The embedded server (pgserver, newsroom/embedded_postgres.py) is for development
+# and tests only: production must name its own server, never quietly get one.
+EMBEDDED_POSTGRES = env_bool("EMBEDDED_POSTGRES", DEBUG)
 if not DATABASE_URL:
+    if not EMBEDDED_POSTGRES:
+        raise ConfigError(
+            "DATABASE_URL is not set: production needs a PostgreSQL server of its "
+            "own (postgres://USER:PASSWORD@HOST:PORT/NAME), because the embedded "
+            "server is for development and tests only."
+        )
     from newsroom.embedded_postgres import database_url
 
-    DATABASE_URL = database_url()
+    DATABASE_URL = database_url(
+        Path(env("EMBEDDED_POSTGRES_DIR") or BASE_DIR / ".postgres")
+    )
 try:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
 except ValueError as exc:
@@ -147,6 +164,10 @@ if _database.get("ENGINE") != "django.db.backends.postgresql" or not _database.g
         "postgres://USER:PASSWORD@HOST:PORT/NAME."
     )
 _database["CONN_HEALTH_CHECKS"] = True
+# A database host that does not answer fails a request within seconds (a 503
+# page, see newsroom/views.py) instead of holding it and its worker; a
+# connect_timeout in DATABASE_URL's query string wins.
+_database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -286,6 +307,8 @@ IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", 20) * 1_000_000
 # Well below Pillow's own bomb limit (about 89 megapixels).
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 100)
+# WhiteNoise answers every origin by default; our pages need no other site's.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Media on S3-compatible object storage when S3_BUCKET is set (several web servers
 # then share them); otherwise in MEDIA_ROOT.
 S3_BUCKET = env("S3_BUCKET")

@@ -14,6 +14,9 @@ sitemaps = {
     "contributors": ContributorSitemap,
 }
 
+# While the database is down, a 503 with Retry-After rather than a 500.
+handler500 = "newsroom.views.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = settings.SITE_NAME
 # Staff log in through allauth: its rate limits and two-factor step apply.

@@ -4,6 +4,7 @@ where email is the point."""
 import email
 import re
 import socket
+import threading
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -19,12 +20,22 @@ def free_port() -> int:
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=policy.default)
-        )
+        with self.arrived:
+            self.messages.append(
+                email.message_from_bytes(envelope.content, policy=policy.default)
+            )
+            self.arrived.notify_all()
         return "250 Message accepted"
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Wait until `count` messages arrived (from another process, say)."""
+        with self.arrived:
+            return self.arrived.wait_for(
+                lambda: len(self.messages) >= count, timeout=timeout
+            )
 
     def text(self, message) -> str:
         return message.get_body(preferencelist=("plain",)).get_content()

@@ -4,6 +4,9 @@ environment, and passwords hash fast (PBKDF2 dominated the suite's time)."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")
+# The suite runs with DEBUG off, as production does, on the embedded server
+# unless DATABASE_URL names another.
+os.environ.setdefault("EMBEDDED_POSTGRES", "1")
 
 from newsroom.settings import *  # noqa: F403
 

@@ -33,6 +33,7 @@ def run(args, env=None, **kwargs):
 def clean_env(**values):
     """The process environment without Newsroom's own variables, plus `values`."""
     names = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL", "ALLOWED_HOSTS"}
+    names |= {"EMBEDDED_POSTGRES", "EMBEDDED_POSTGRES_DIR"}
     names |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for the browser tests only
     env = {k: v for k, v in os.environ.items() if k not in names}
     return env | values
@@ -101,6 +102,15 @@ def test_check_deploy_is_silent_with_production_values():
         ),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DEBUG": "0", "SECRET_KEY": ""}, "SECRET_KEY is not set"),
+        (
+            # Production settings: the test settings opt in to the embedded server.
+            {
+                "DEBUG": "0",
+                "DATABASE_URL": "",
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            },
+            "the embedded server is for development and tests only",
+        ),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must be a Redis address"),
         (

@@ -134,11 +134,6 @@ def test_pages_link_to_the_media_host_and_the_policy_allows_it(
     assert set(policy["img-src"].split()) == {"'self'", s3_endpoint}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Deleting an image's files after commit lands with the image-safety "
-    "branch (through the storage API); remove this mark when it is merged.",
-)
 def test_deleting_an_image_deletes_its_objects(
     bucket, client, editor, django_capture_on_commit_callbacks
 ):

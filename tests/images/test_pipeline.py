@@ -212,7 +212,9 @@ def test_media_is_served_with_long_lived_cache_headers(client, settings):
         assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
-def test_process_images_command_rescrubs_old_uploads_and_reports(_media_root):
+def test_process_images_command_rescrubs_old_uploads_and_reports(
+    _media_root, django_capture_on_commit_callbacks
+):
     image = image_create(data=samples.jpeg(), alt_text="Street")
     # An image stored before the pipeline existed, metadata and all:
     old = _media_root / "images" / "old-upload.jpg"
@@ -221,7 +223,8 @@ def test_process_images_command_rescrubs_old_uploads_and_reports(_media_root):
         file="images/old-upload.jpg", renditions=[]
     )
     out = io.StringIO()
-    call_command("process_images", stdout=out, stderr=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("process_images", stdout=out, stderr=io.StringIO())
     image.refresh_from_db()
     assert "removed GPS position" in out.getvalue()
     assert not old.exists()

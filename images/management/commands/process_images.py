@@ -6,7 +6,7 @@ from tqdm import tqdm
 
 from images.models import Image
 from images.processing import scrub
-from images.services import image_save
+from images.services import ImageNotStored, image_save
 
 
 class Command(BaseCommand):
@@ -26,15 +26,18 @@ class Command(BaseCommand):
             except (ValidationError, OSError) as exc:
                 failed.append((image.pk, exc))
                 continue
-            old_name = image.file.name
             earlier = image.stripped_metadata or []
-            report = image_save(image=image, picture=clean)
+            try:
+                # The old file and renditions go once the new ones are stored.
+                report = image_save(image=image, picture=clean)
+            except ImageNotStored as exc:
+                failed.append((image.pk, exc))
+                continue
             if earlier:  # the same picture: what its upload lost still holds
                 image.stripped_metadata = earlier + [
                     what for what in report.stripped if what not in earlier
                 ]
                 image.save(update_fields=["stripped_metadata"])
-            image.file.storage.delete(old_name)
             stripped.update(report.stripped or ["nothing"])
         for what, count in sorted(stripped.items()):
             self.stdout.write(f"{count} image(s): removed {what}")
