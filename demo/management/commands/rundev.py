@@ -23,6 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo_content")
         call_command("housekeeping", schedule=True, verbosity=0)
+        call_command("newsletters", schedule=True, verbosity=0)
         self.stdout.write(f"Emails are written to {settings.EMAIL_FILE_PATH}/")
         self.stdout.write(
             f"Serving on http://{addrport}/ (admin at /{settings.ADMIN_URL}). "
