@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsletters.models import Issue, Newsletter
@@ -69,8 +70,15 @@ class IssueAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "_schedule" in self.data and not cleaned.get("scheduled_for"):
+        if "_schedule" not in self.data or "scheduled_for" in self.errors:
+            return cleaned
+        when = cleaned.get("scheduled_for")
+        if not when:
             self.add_error(
                 "scheduled_for", _("Give the time at which the issue is sent.")
+            )
+        elif when <= timezone.now():
+            self.add_error(
+                "scheduled_for", _("Choose a time in the future to schedule it.")
             )
         return cleaned

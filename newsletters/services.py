@@ -150,20 +150,21 @@ def subscriptions_set(
     return subscriber
 
 
+def account_address(*, user) -> str | None:
+    """The account's confirmed primary address, where its newsletters go."""
+    primary = EmailAddress.objects.filter(user=user, primary=True, verified=True)
+    email = primary.values_list("email", flat=True).first()
+    return normalise_email(email) if email else None
+
+
 @transaction.atomic
 def subscriber_follow_account(*, user) -> Subscriber | None:
     """Keep a reader account's subscriptions on its current confirmed address:
     after a change of address, and when an address that subscribed through the
     form becomes an account's (the two are then one subscriber)."""
-    email = normalise_email(user.email or "")
-    confirmed = (
-        bool(email)
-        and EmailAddress.objects.filter(
-            user=user, email__iexact=email, verified=True
-        ).exists()
-    )
+    email = account_address(user=user)
     linked = Subscriber.objects.select_for_update().filter(user=user).first()
-    if not confirmed:
+    if email is None:
         return linked
     same_address = (
         Subscriber.objects.select_for_update()
@@ -196,15 +197,15 @@ def subscriber_follow_account(*, user) -> Subscriber | None:
 @transaction.atomic
 def account_subscriptions_set(*, user, newsletters) -> Subscriber | None:
     """Subscriptions chosen in a reader's settings: the account's confirmed
-    address needs no second confirmation. The caller checks it is confirmed."""
+    address needs no second confirmation. None if it has none (or no
+    newsletter is chosen)."""
+    email = account_address(user=user)
     subscriber = subscriber_follow_account(user=user)
     newsletters = list(newsletters)
+    if email is None or (subscriber is None and not newsletters):
+        return None
     if subscriber is None:
-        if not newsletters:
-            return None
-        subscriber = Subscriber.objects.create(
-            email=normalise_email(user.email), user=user
-        )
+        subscriber = Subscriber.objects.create(email=email, user=user)
     return subscriptions_set(subscriber=subscriber, newsletters=newsletters)
 
 

@@ -1,4 +1,3 @@
-from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +21,7 @@ from newsletters.links import (
 )
 from newsletters.models import Issue, IssueItem, Newsletter, Subscriber
 from newsletters.services import (
+    account_address,
     account_subscriptions_set,
     normalise_email,
     subscription_cancel,
@@ -136,7 +136,9 @@ def manage_view(request, token):
             status=410,
         )
     current = Newsletter.objects.filter(subscriptions__subscriber=subscriber)
-    form = ChooseNewslettersForm(request.POST or None, current=current)
+    # Unticking every box posts no choice at all: still a bound form.
+    data = request.POST if request.method == "POST" else None
+    form = ChooseNewslettersForm(data, current=current)
     if request.method == "POST" and form.is_valid():
         chosen = [] if "_all" in request.POST else form.cleaned_data["newsletters"]
         kept = subscriptions_set(
@@ -191,25 +193,22 @@ def account_view(request):
     """A reader's newsletters in their account settings: their confirmed
     address needs no second confirmation."""
     user = request.user
-    confirmed = EmailAddress.objects.filter(
-        user=user, email__iexact=user.email or "-", verified=True
-    ).exists()
+    email = account_address(user=user)
     subscriber = Subscriber.objects.filter(user=user).first()
     current = (
         Newsletter.objects.filter(subscriptions__subscriber=subscriber)
         if subscriber
         else Newsletter.objects.none()
     )
-    form = ChooseNewslettersForm(request.POST or None, current=current)
-    if request.method == "POST" and confirmed and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ChooseNewslettersForm(data, current=current)
+    if request.method == "POST" and email and form.is_valid():
         account_subscriptions_set(
             user=user, newsletters=form.cleaned_data["newsletters"]
         )
         messages.success(request, _("Your newsletters are saved."))
         return redirect("newsletters:account")
-    return render(
-        request, "newsletters/account.html", {"form": form, "confirmed": confirmed}
-    )
+    return render(request, "newsletters/account.html", {"form": form, "email": email})
 
 
 class ArchiveView(ListView):
