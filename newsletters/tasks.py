@@ -132,8 +132,8 @@ def issue_send_batch(issue_id: int, attempt: int = 1) -> dict:
             outcome = deliver(connection, message)
             delivery_record(delivery=delivery, outcome=outcome)
             outcomes[outcome.value] += 1
-            if outcome == Outcome.NOT_CONNECTED:
-                break
+            if outcome in {Outcome.NOT_CONNECTED, Outcome.UNCERTAIN}:
+                break  # the connection is gone: the rest go on a fresh one
     finally:
         close_quietly(connection)
     if outcomes[Outcome.NOT_CONNECTED]:
