@@ -44,8 +44,10 @@ def worker(database_url: str, port: int, name: str) -> subprocess.Popen:
         "SITE_URL": "http://127.0.0.1:8000",
     }
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
-        + ["--interval", "0.1", "--worker-id", name],
+        [
+            *(sys.executable, "manage.py", "db_worker", "--batch"),
+            *("--no-startup-delay", "--interval", "0.1", "--worker-id", name),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -106,9 +108,7 @@ def main():
             started = time.perf_counter()
             issue_send(issue=issue)
             queued = time.perf_counter() - started
-            processes = [
-                worker(database_url, port, f"w{n}") for n in range(workers)
-            ]
+            processes = [worker(database_url, port, f"w{n}") for n in range(workers)]
             for process in processes:
                 _, errors = process.communicate(timeout=1800)
                 assert process.returncode == 0, errors
