@@ -181,14 +181,20 @@ class IssueAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = (extra_context or {}) | {
+            "can_send": request.user.has_perm(SEND_PERMISSION)
+        }
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
-        extra_context = extra_context or {}
+        extra_context = (extra_context or {}) | {
+            "can_send": request.user.has_perm(SEND_PERMISSION)
+        }
         if issue is not None:
             extra_context |= {
-                "issue": issue,
                 "report": issue.report(),
-                "can_send": request.user.has_perm(SEND_PERMISSION),
                 "subscriber_count": issue.newsletter.subscriptions.count(),
             }
             if not issue.is_editable:
