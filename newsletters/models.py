@@ -200,7 +200,7 @@ class Issue(models.Model):
             "attached",
             _(
                 "Attached: small pictures travel inside the email and show even "
-                "where the site is blocked (about 40 kB each)"
+                "where the site is blocked (about 50 kB each)"
             ),
         )
         LINKED = (

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('introduction', models.TextField(blank=True, help_text='Plain text; an empty line starts a new paragraph.', max_length=4000, verbose_name='introduction')),
-                ('pictures', models.CharField(choices=[('none', 'No pictures: the lightest email'), ('attached', 'Attached: small pictures travel inside the email and show even where the site is blocked (about 40 kB each)'), ('linked', 'Linked: the email stays light, but mail programs fetch the pictures from the site when the reader opens it')], default='none', max_length=10, verbose_name='pictures')),
+                ('pictures', models.CharField(choices=[('none', 'No pictures: the lightest email'), ('attached', 'Attached: small pictures travel inside the email and show even where the site is blocked (about 50 kB each)'), ('linked', 'Linked: the email stays light, but mail programs fetch the pictures from the site when the reader opens it')], default='none', max_length=10, verbose_name='pictures')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent')], default='draft', editable=False, max_length=10, verbose_name='status')),
                 ('scheduled_for', models.DateTimeField(blank=True, help_text='Fill in, then choose “Schedule”.', null=True, verbose_name='send at')),
                 ('number', models.PositiveIntegerField(editable=False, null=True, verbose_name='number')),
