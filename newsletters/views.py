@@ -46,7 +46,7 @@ def subscribe_view(request):
     (new, subscribed already, or sent a link a minute ago), the answer is the
     same page: the form tells no one who reads what."""
     form = SubscribeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "newsletters": Newsletter.objects.offered().filter(
                 slug=request.GET.get("newsletter", "")
