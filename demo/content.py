@@ -24,6 +24,7 @@ from articles.richtext import split_blocks
 from articles.services import article_changed, article_save
 from contributors.models import Contributor
 from images.services import image_create
+from newsletters.models import Issue, IssueItem, Newsletter, Subscriber, Subscription
 
 DEMO_EDITOR = ("editor", "newsroom-demo")
 DEMO_EDITOR_EMAIL = "editor@example.org"
@@ -378,9 +379,48 @@ def load_demo_content():
         user=editor,
         notify=False,
     )
+    load_demo_newsletter(editor=editor, now=now)
     CallToAction.objects.create(
         heading="Support independent reporting from Mosul",
         text="Our reporters work where few others can. Readers keep them there.",
         link_label="Become a supporter",
         link_url="https://newsroom.example.org/support/",
     )
+
+
+def load_demo_newsletter(*, editor, now):
+    """A daily digest with one issue sent yesterday (its report included) and two
+    subscribers at example.org addresses."""
+    newsletter = Newsletter.objects.create(
+        name="The Tigris Brief",
+        slug="tigris-brief",
+        description="The day's reports from Mosul and the Nineveh plains, every "
+        "morning at seven. It arrives even where the site is blocked.",
+        digest=Newsletter.Digest.DRAFT,
+    )
+    for email in ["first.reader@example.org", "second.reader@example.org"]:
+        Subscription.objects.create(
+            subscriber=Subscriber.objects.create(email=email), newsletter=newsletter
+        )
+    issue = Issue.objects.create(
+        newsletter=newsletter,
+        subject="Rebuilding the old city, and a dry year on the plains",
+        introduction="Good morning. Families in Mosul's old city are rebuilding "
+        "their houses one courtyard at a time, and farmers on the Nineveh plains "
+        "count the cost of late rains.\n\nThank you for reading, and for passing "
+        "this on to anyone who cannot reach our site.",
+        status=Issue.Status.SENT,
+        number=1,
+        started_at=now - timedelta(hours=20),
+        sent_at=now - timedelta(hours=20) + timedelta(seconds=4),
+        created_by=editor,
+        sent_by=editor,
+        recipient_count=2,
+        sent_count=2,
+    )
+    for position, slug in enumerate(
+        ["mosul-old-city-rebuilding", "nineveh-plains-dry-year"]
+    ):
+        IssueItem.objects.create(
+            issue=issue, article=Article.objects.get(slug=slug), position=position
+        )

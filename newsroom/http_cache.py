@@ -11,7 +11,8 @@ The rules, in the order they are applied:
 2. Otherwise a view that set its own Cache-Control keeps it (media files are
    immutable; a shared preview is private).
 3. Only public pages, read anonymously, are cached: the article pages, lists,
-   search, feeds, sitemap and robots.txt (PUBLIC_NAMESPACES and PUBLIC_VIEWS),
+   search, feeds, newsletter archives and issues, sitemap and robots.txt
+   (PUBLIC_NAMESPACES and PUBLIC_VIEWS),
    and of their answers only 200 and 301. Account pages, the admin, previews,
    errors, rate-limit answers and other redirects get never_cache headers, so
    that none of them sticks.
@@ -47,9 +48,18 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from articles.models import Article
 
-PUBLIC_NAMESPACES = {"articles"}
+PUBLIC_NAMESPACES = {"articles", "newsletters"}
 PUBLIC_VIEWS = {"sitemap", "robots"}
-NEVER_PUBLIC_VIEWS = {"articles:preview", "articles:shared_preview"}
+NEVER_PUBLIC_VIEWS = {
+    "articles:preview",
+    "articles:shared_preview",
+    # The subscribe form and pages reached by a reader's own signed link.
+    "newsletters:subscribe",
+    "newsletters:confirm",
+    "newsletters:manage",
+    "newsletters:unsubscribe",
+    "newsletters:account",
+}
 CACHEABLE_STATUSES = {200, 301}
 SAFE_METHODS = {"GET", "HEAD"}
 

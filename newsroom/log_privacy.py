@@ -1,12 +1,13 @@
 """What the logs leave out: client addresses, and the credentials some paths carry
-(confirmation, password reset, unsubscribe and shared preview links). Used by
-Django's logging (settings.LOGGING) and gunicorn's (gunicorn.conf.py)."""
+(confirmation, password reset, unsubscribe, newsletter and shared preview links).
+Used by Django's logging (settings.LOGGING) and gunicorn's (gunicorn.conf.py)."""
 
 import logging
 import re
 
 TOKEN_PATHS = re.compile(
     r"(/accounts/(?:confirm-email|password/reset/key|unsubscribe)/"
+    r"|/newsletters/(?:confirm|manage|unsubscribe)/"
     r"|/preview/shared/)[^/\s]+"
 )
 CLIENT_ADDRESS = re.compile(r"\bip=\S+?(?=:|\s|$)")

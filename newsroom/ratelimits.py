@@ -36,6 +36,13 @@ class LimitedAction(models.TextChoices):
         "reset_password",
         _("Too many password reset requests. No email was sent this time."),
     )
+    NEWSLETTER_SUBSCRIBE = (
+        "newsletter_subscribe",
+        _(
+            "Too many subscription requests came from your network in a short "
+            "time. No email was sent."
+        ),
+    )
     OTHER = "other", _("You have tried this too often in a short time.")
 
 

@@ -31,6 +31,14 @@ WRITER_PERMISSIONS = [
 
 # An editor may do everything with the newsroom's content and its readers.
 EDITOR_APPS = ["articles", "contributors", "images", "taggit", "comments", "readers"]
+# ...and with newsletters and their issues (composing, sending, reports), but not
+# with subscribers' addresses: an administrator grants those (view, delete,
+# export) to the few who need them.
+EDITOR_PERMISSIONS = [
+    f"newsletters.{action}_{model}"
+    for model in ("newsletter", "issue", "issueitem")
+    for action in ("add", "change", "delete", "view")
+] + ["newsletters.send_issue"]
 
 
 def _permissions(names):
@@ -48,5 +56,6 @@ def roles_sync(**kwargs) -> None:
     writer.permissions.add(*_permissions(WRITER_PERMISSIONS))
     editor, _ = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS),
+        *_permissions(EDITOR_PERMISSIONS),
     )

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "articles",
     "readers",
     "comments",
+    "newsletters",
     "demo",
     "newsroom",  # the staff roles, synced after every migrate
 ]
@@ -242,6 +243,12 @@ ACCOUNT_RATE_LIMITS = {
     # readers who share an address while telling them to check their inbox.
     "confirm_email": "1/3m/key",
     "reset_password": "10/m/ip,5/h/key",
+    # Newsletter subscriptions: per source as generous as sign-ups, and per
+    # destination as strict as confirmation emails, so that the form cannot be
+    # used to flood someone's inbox (past it, nothing is sent and the page says
+    # the same as ever).
+    "newsletter_subscribe": "10/m/ip,100/h/ip",
+    "newsletter_confirm": "1/3m/key,5/d/key",
 }
 
 # --- Staff two-factor authentication (allauth.mfa) ------------------------------------
@@ -440,10 +447,20 @@ RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 5)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 PREVIEW_LINK_MAX_AGE_DAYS = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7)
 
+# Newsletter emails one worker task sends over one connection to the mail server;
+# an issue has one task per batch, so several workers share a large list.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+
 # Finished tasks (delivered email and the like) are deleted after this many days.
 TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 1)
 # How often the worker purges expired cache rows, sessions and old task rows.
 HOUSEKEEPING_INTERVAL_MINUTES = env_int("HOUSEKEEPING_INTERVAL_MINUTES", 60)
+# Queued by `manage.py worker` when it starts, each unless already waiting; each
+# run queues the next.
+WORKER_PERIODIC_TASKS = [
+    "newsroom.housekeeping.housekeeping_schedule",
+    "newsletters.tasks.newsletters_schedule",
+]
 
 # No client addresses in logs: messages carry paths (without the tokens some carry)
 # and status codes, and Django's error emails (which hold the whole request) are

@@ -178,3 +178,46 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(ReaderUserFactory)
     body = factory.Faker("paragraph")
     status = "approved"
+
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletters.Newsletter"
+
+    name = factory.Sequence(lambda n: f"Newsletter {n}")
+    slug = factory.Sequence(lambda n: f"newsletter-{n}")
+    description = "The day's reports, every morning."
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed address subscribed to `newsletters` (a list)."""
+
+    class Meta:
+        model = "newsletters.Subscriber"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+
+    @factory.post_generation
+    def newsletters(self, create, extracted, **kwargs):
+        if create:
+            for newsletter in extracted or []:
+                self.subscriptions.create(newsletter=newsletter)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A draft issue with `articles` (a list) in that order."""
+
+    class Meta:
+        model = "newsletters.Issue"
+        skip_postgeneration_save = True
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    subject = factory.Faker("sentence", nb_words=6)
+    introduction = "Good morning.\n\nHere is what we reported."
+
+    @factory.post_generation
+    def articles(self, create, extracted, **kwargs):
+        if create:
+            for position, article in enumerate(extracted or []):
+                self.items.create(article=article, position=position)

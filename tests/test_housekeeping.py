@@ -104,3 +104,19 @@ def test_old_comments_lose_their_address_hash_without_a_new_comment(settings):
         call_command("housekeeping", stdout=out)
     assert Comment.objects.get(pk=comment.pk).ip_hash == ""
     assert "1 comment address hash(es)" in out.getvalue()
+
+
+def test_a_starting_worker_queues_every_periodic_run_once():
+    """As compose and `make run` start it: no separate --schedule step needed, and
+    a chain broken by a killed worker is mended at the next start."""
+    waiting = DBTaskResult.objects.filter(status="READY")
+    with time_machine.travel(START, tick=False):
+        # One task due now is run, then the worker exits (--max-tasks 1).
+        call_command("worker", "--max-tasks", "1", "--no-startup-delay", verbosity=0)
+        paths = sorted(waiting.values_list("task_path", flat=True))
+        assert paths == [
+            "newsletters.tasks.newsletters_periodic",
+            "newsroom.housekeeping.housekeeping",
+        ]
+        call_command("worker", "--max-tasks", "1", "--no-startup-delay", verbosity=0)
+        assert waiting.count() == 2  # started again: still one of each

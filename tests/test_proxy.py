@@ -269,6 +269,12 @@ def test_posts_are_limited_per_address_with_a_429(proxy):
     assert limited.status == 429 and limited.headers["Retry-After"]
     assert "wait a few seconds" in limited.text
     assert fetch(proxy.url, "/search/?q=x").status == 200  # reading is not limited
+    # A mail provider's one-click unsubscribe still reaches Django (which
+    # finds this link not valid), however many of its readers leave at once.
+    unsubscribe = fetch(
+        proxy.url, "/newsletters/unsubscribe/x/", method="POST", body="x=1"
+    )
+    assert unsubscribe.status == 404
 
 
 @pytest.mark.django_db(transaction=True)

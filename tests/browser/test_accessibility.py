@@ -20,6 +20,9 @@ PAGES = [
     "/search/?q=water",
     "/accounts/signup/",
     "/accounts/login/",
+    "/newsletters/",
+    "/newsletters/tigris-brief/",
+    "/newsletters/tigris-brief/1/",
 ]
 WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}

@@ -32,7 +32,6 @@ class Command(BaseCommand):
         stop_with_parent()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo_content")
-        call_command("housekeeping", schedule=True, verbosity=0)
         self.stdout.write(f"Emails are written to {settings.EMAIL_FILE_PATH}/")
         self.stdout.write(
             f"Serving on http://{addrport}/ (admin at /{settings.ADMIN_URL}). "

@@ -13,9 +13,11 @@ import logging
 import os
 import time
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import InterfaceError, OperationalError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
 
 logger = logging.getLogger("newsroom.worker")
@@ -67,6 +69,12 @@ class Command(db_worker.Command):
         )
         if excluded and "*" not in queues:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        if not batch:
+            # Each periodic task queues its next run itself; queueing the first at
+            # every start (nothing when one is waiting) mends a chain that a worker
+            # killed mid-run broke.
+            for schedule in settings.WORKER_PERIODIC_TASKS:
+                import_string(schedule)()
         worker = ReconnectingWorker(
             queue_names=queues,
             interval=options["interval"],
