@@ -11,18 +11,26 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Value
+from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from articles.richtext import SanitizedBodyField, split_blocks
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
+# Articles the public may see have one of these statuses (and a time now past).
+PUBLIC_STATUSES = ["published", "scheduled"]
+# How many recent articles of each tag compete to be an article's related posts,
+# and how many of the best of them are read to rank by publication time.
+RELATED_CANDIDATES_PER_TAG = 500
+RELATED_SHORTLIST = 25
+# How many matches search ranks by relevance (the newest).
+SEARCH_CANDIDATES = 200
 
 
 class PartnerOutlet(models.Model):
@@ -54,14 +62,28 @@ class PartnerOutlet(models.Model):
 class TaggedArticle(TaggedItemBase):
     """Direct through-model, so tag joins and prefetches stay on one small table."""
 
+    # Each key leads one of the two indexes below, which serve every lookup, so
+    # neither needs an index of its own.
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_items",
+        db_index=False,
+    )
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+        "Article", on_delete=models.CASCADE, related_name="tagged_items", db_index=False
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [
+            # A tag's articles, most recent first: tag pages and related posts.
+            models.Index(
+                fields=["tag", "-content_object"], name="tagged_article_by_tag"
             )
         ]
 
@@ -71,14 +93,16 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see. Every public view, feed, sitemap and template
         tag starts here. A scheduled article counts from its publication time,
         so it goes live with no job and no one acting."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What a list of article cards needs, in one query (no N+1 on images)."""
-        return self.select_related("lead_image").order_by("-published_at", "-pk")
+        """What a list of article cards (or a feed) needs, in one query: no N+1 on
+        images, and not the body or search vector, which no card shows."""
+        return (
+            self.select_related("lead_image")
+            .defer("body", "search_vector")
+            .order_by("-published_at", "-pk")
+        )
 
     def for_article_page(self):
         """Every join the article page makes, gathered here to avoid N+1 queries:
@@ -108,30 +132,74 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article, limit=None):
-        """Published articles ranked by tags shared with `article`, then recency,
-        in one query whatever the number of tags."""
+        """Published articles ranked by the number of tags they share with
+        `article`, then by recency, in one query whatever the number of tags.
+
+        Only a window of candidates is ranked, so a tag on a third of a large
+        archive costs what a rare one does: for each of the article's tags, the
+        RELATED_CANDIDATES_PER_TAG articles most recently given it (one index
+        range each; a smaller tag is read whole). Each candidate's shared tags are
+        counted exactly on the (article, tag) index; the RELATED_SHORTLIST best,
+        newest first by key, are then read and ranked by shared tags and
+        publication time. On an archive whose tags fit in the windows this is
+        exactly the ranking of counting every article."""
         limit = limit or settings.RELATED_ARTICLES_COUNT
-        tag_ids = TaggedArticle.objects.filter(content_object=article).values("tag_id")
+        # Prefetched by for_article_page(), so this costs no query there.
+        tag_ids = sorted({item.tag_id for item in article.tagged_items.all()})
+        if not tag_ids:
+            return self.none()
+        windows = [
+            TaggedArticle.objects.filter(tag_id=tag_id)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES_PER_TAG]
+            for tag_id in tag_ids
+        ]
+        candidates = windows[0].union(*windows[1:]) if len(windows) > 1 else windows[0]
+        # COUNT(*) on the (article, tag) unique index alone, per candidate.
+        shared = models.Subquery(
+            TaggedArticle.objects.filter(
+                content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+            )
+            .order_by()
+            .values(count=models.Func(Value(1), function="COUNT"))
+        )
+        shortlist = (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-pk")
+            .values("pk")[:RELATED_SHORTLIST]
+        )
         return (
             self.published()
-            .exclude(pk=article.pk)
-            .filter(tagged_items__tag_id__in=tag_ids)
-            .annotate(shared_tags=Count("tagged_items"))
+            .filter(pk__in=shortlist)
+            .annotate(shared_tags=shared)
             .select_related("lead_image")
+            .defer("body", "search_vector")
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
-    def search(self, text):
+    def search(self, text, candidates=None):
         """Full-text search over headline, standfirst, body and tags, best first.
         The query is parsed both with English stemming and as plain words, so
-        Arabic and Kurdish reports are found too."""
+        Arabic and Kurdish reports are found too.
+
+        Relevance is scored for the newest SEARCH_CANDIDATES matches only (the
+        date index gives them cheaply), so a word found in 30,000 reports costs
+        what a rare one does; count() then tells "at least that many"."""
+        candidates = candidates or SEARCH_CANDIDATES
         query = SearchQuery(text, search_type="websearch", config="english") | (
             SearchQuery(text, search_type="websearch", config="simple")
         )
-        return (
+        newest = (
             self.filter(search_vector=query)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:candidates]
+        )
+        return (
+            Article.objects.filter(pk__in=newest)
             .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
+            .order_by("-rank", "-published_at", "-pk")
         )
 
     def update_search_vectors(self):
@@ -290,7 +358,18 @@ class Article(models.Model):
         permissions = [("publish_article", _("Can publish and schedule articles"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
-            models.Index(fields=["status", "published_at"], name="article_public_idx"),
+            # Every public list runs newest first over published articles only:
+            # this index gives that order, and keyset pages seek into it.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_public_order",
+            ),
+            models.Index(
+                fields=["partner", "-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_partner_order",
+            ),
         ]
 
     def __str__(self):
@@ -455,6 +534,12 @@ class CorrectionQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_listing(self):
+        """Only what the corrections page and feed show of each article."""
+        return self.defer(
+            "article__body", "article__search_vector", "article__standfirst"
+        )
+
 
 class Correction(models.Model):
     class Kind(models.TextChoices):
@@ -475,6 +560,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["published_at", "pk"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="correction_order")
+        ]
         verbose_name = _("correction or update")
         verbose_name_plural = _("corrections and updates")
 

@@ -17,8 +17,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / ".postgres"
 DATABASE_NAME = "newsroom"
 
 
-def database_url(data_dir: Path = DATA_DIR) -> str:
-    """Start (or reuse) the embedded server and return a URL for the site database."""
+def database_url(data_dir: Path = DATA_DIR, name: str = DATABASE_NAME) -> str:
+    """Start (or reuse) the embedded server and return a URL for the site database
+    (or for another database on the same server, such as the large archive's)."""
     import psycopg2
 
     with warnings.catch_warnings():
@@ -34,13 +35,11 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
     conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction.
     try:
         with conn.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-            )
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 # Another process may create it first.
                 with contextlib.suppress(errors.DuplicateDatabase):
-                    cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+                    cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         conn.close()
-    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{name}"

@@ -2,35 +2,72 @@
 django-contrib-comments does), so articles know nothing of comments."""
 
 import uuid
+from urllib.parse import urlencode
 
 import nh3
 from django import template
+from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm
-from comments.models import Comment, CommentPermission
+from comments.models import (
+    THREADS_PER_PAGE,
+    Comment,
+    CommentCount,
+    CommentOrder,
+    CommentPermission,
+)
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
-    """An article's approved comments with their replies, and the form or the
-    reason the visitor cannot comment."""
+    """A page of an article's approved comments (threads with their first
+    replies) in the order the reader chose, the number of them all, and the form
+    or the reason the visitor cannot comment. The query string carries the
+    reader's choice (?comments=newest&comments_page=2), so it needs no script."""
     request = context["request"]
-    comments = list(Comment.objects.for_article_page(article))
+    order = CommentOrder.chosen(request.GET.get("comments"))
+    counts = CommentCount.objects.filter(article=article).first() or CommentCount()
+    # The count is kept with the article, so the paginator never counts rows.
+    pages = Paginator(range(counts.threads), THREADS_PER_PAGE)
+    page = pages.get_page(request.GET.get("comments_page"))
+    threads = []
+    if counts.threads:
+        threads = list(
+            Comment.objects.thread_page(
+                article,
+                order=order,
+                offset=page.start_index() - 1,
+                limit=THREADS_PER_PAGE,
+            )
+        )
     return {
         "article": article,
-        "comments": comments,
-        "comment_count": len(comments)
-        + sum(len(comment.approved_replies) for comment in comments),
+        "comments": threads,
+        "comment_count": counts.approved,
+        "page": page,
+        "order": order,
+        "orders": list(CommentOrder),
         "permission": CommentPermission.of(request.user, article),
         "is_preview": context.get("is_preview", False),
         "request": request,
         "user": request.user,
     }
+
+
+@register.simple_tag
+def comments_url(order, page=1):
+    """The query string of a page of comments, and the jump to them."""
+    query = {}
+    if order != CommentOrder.OLDEST:
+        query["comments"] = order.value
+    if page != 1:
+        query["comments_page"] = page
+    return f"?{urlencode(query)}#comments" if query else "#comments"
 
 
 @register.inclusion_tag("comments/form.html")
