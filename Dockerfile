@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 
 USER newsroom
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsroom.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsroom.wsgi:application --bind 0.0.0.0:8000 --access-logfile -"]

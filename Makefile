@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint format migrations-check clean-db
+.PHONY: help run test bench bench-scale lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +26,12 @@ test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytes
 	$(PY) -m pytest
 
 bench: $(INSTALLED) ## Measure page weight as a phone, and throughput/latency
-	$(PY) bench/measure.py
+	$(PY) -m bench.measure
+
+ARTICLES ?= 100000
+COMMENTS ?= 1000000
+bench-scale: $(INSTALLED) ## Every page on the demo and on a large archive (seeded once)
+	$(PY) -m bench.measure --scale --articles $(ARTICLES) --comments $(COMMENTS)
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .

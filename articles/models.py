@@ -11,8 +11,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, NthValue
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,7 +156,8 @@ class ArticleQuerySet(models.QuerySet):
             for tag_id in tag_ids
         ]
         candidates = windows[0].union(*windows[1:]) if len(windows) > 1 else windows[0]
-        # COUNT(*) on the (article, tag) unique index alone, per candidate.
+        # COUNT(*) on the (article, tag) unique index alone, per candidate: a
+        # join would tempt the planner to read every link of a popular tag.
         shared = models.Subquery(
             TaggedArticle.objects.filter(
                 content_object=models.OuterRef("pk"), tag_id__in=tag_ids
@@ -164,11 +165,19 @@ class ArticleQuerySet(models.QuerySet):
             .order_by()
             .values(count=models.Func(Value(1), function="COUNT"))
         )
+        # The best RELATED_SHORTLIST candidates, and every other candidate that
+        # shares as many tags as the last of them: publication times are read
+        # for these alone, and none that could rank among the top is left out.
+        cutoff = models.Window(
+            NthValue("shared_tags", RELATED_SHORTLIST),
+            order_by=F("shared_tags").desc(),
+            frame=models.RowRange(start=None, end=None),
+        )
         shortlist = (
             Article.objects.filter(pk__in=candidates)
-            .annotate(shared_tags=shared)
-            .order_by("-shared_tags", "-pk")
-            .values("pk")[:RELATED_SHORTLIST]
+            .annotate(shared_tags=shared, cutoff=cutoff)
+            .filter(Q(cutoff__isnull=True) | Q(shared_tags__gte=F("cutoff")))
+            .values("pk")
         )
         return (
             self.published()

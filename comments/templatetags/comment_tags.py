@@ -1,6 +1,7 @@
 """The comment section reaches the article page through these tags (as
 django-contrib-comments does), so articles know nothing of comments."""
 
+import re
 import uuid
 from urllib.parse import urlencode
 
@@ -87,10 +88,18 @@ def comment_form(article, form=None, parent=None):
     }
 
 
+# Anything Django's urlize might turn into a link. Most comments hold none, and
+# skipping urlize for them makes a page of a hundred comments render in a few
+# milliseconds instead of a few dozen.
+MAY_LINK = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.I)
+
+
 @register.filter(is_safe=True)
 def comment_text(text):
     """A reader's plain text: escaped, line breaks kept, links made clickable
     with rel="nofollow ugc noopener"; no HTML from readers reaches the page."""
+    if not MAY_LINK.search(text):
+        return linebreaksbr(text, autoescape=True)
     html = nh3.clean(
         urlize(text, autoescape=True),
         tags={"a"},

@@ -142,9 +142,6 @@ class Command(BaseCommand):
                 report = seed_archive(size=size, seed=seed, progress=progress)
                 bar.set_description("indexes")
                 with connection.cursor() as cursor:
-                    # Check the foreign keys now: an index cannot be built on a
-                    # table with checks still pending.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     for definition in indexes:
                         cursor.execute(definition)
                     name = connection.ops.quote_name(connection.settings_dict["NAME"])

@@ -58,5 +58,9 @@ class Migration(migrations.Migration):
             model_name='comment',
             index=models.Index(condition=models.Q(('status', 'approved')), fields=['parent', 'created_at', 'id'], name='comment_replies'),
         ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(models.Case(models.When(status='pending', then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='comment_moderation_queue'),
+        ),
         migrations.RunPython(count_existing_comments, migrations.RunPython.noop),
     ]

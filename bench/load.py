@@ -1,0 +1,89 @@
+"""Throughput under load: Debian's `wrk` (apt-get install wrk), or a bounded
+loop of threads when only a rough figure is wanted."""
+
+import http.client
+import re
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+WRK_HOW = "wrk is not installed: sudo apt-get install wrk (Debian's package)."
+
+
+@dataclass(frozen=True)
+class Load:
+    path: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int  # non-2xx answers, timeouts and socket errors
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk(base: str, path: str, *, connections=16, seconds=10, threads=2) -> Load:
+    """`wrk --latency` at `connections` connections for `seconds`."""
+    if not shutil.which("wrk"):
+        raise SystemExit(WRK_HOW)
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            base + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    latency = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(r"Socket errors: (.*)", out):
+        errors += sum(int(n) for n in re.findall(r"\d+", match.group(1)))
+    return Load(path, rate, p50, p99, _ms(latency.group(1)), errors)
+
+
+def threads_loop(base: str, path: str, count: int, threads: int = 4):
+    """A bounded number of requests from a few threads: (rate, latencies)."""
+    parts = urlsplit(base)
+    latencies = []
+    lock = threading.Lock()
+    per_thread = count // threads
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        for _ in range(per_thread):
+            started = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            assert response.status == 200, (path, response.status)
+            with lock:
+                latencies.append(elapsed)
+        conn.close()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies
