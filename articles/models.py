@@ -30,7 +30,7 @@ PUBLIC_STATUSES = ["published", "scheduled"]
 RELATED_CANDIDATES_PER_TAG = 500
 RELATED_SHORTLIST = 25
 # How many matches search ranks by relevance (the newest).
-SEARCH_CANDIDATES = 200
+SEARCH_CANDIDATES = 120
 
 
 class PartnerOutlet(models.Model):
@@ -88,6 +88,14 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def search_query(text):
+    """A reader's search, parsed both with English stemming and as plain words,
+    so Arabic and Kurdish reports are found too."""
+    return SearchQuery(text, search_type="websearch", config="english") | (
+        SearchQuery(text, search_type="websearch", config="simple")
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. Every public view, feed, sitemap and template
@@ -104,10 +112,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
-    def for_article_page(self):
-        """Every join the article page makes, gathered here to avoid N+1 queries:
-        one query for the article, one per prefetched relation."""
-        return self.select_related("partner", "lead_image").prefetch_related(
+    def with_bylines_and_tags(self):
+        """Bylines (with their contributors) and tags (with their names) in one
+        query each, for pages and feeds that show them."""
+        return self.prefetch_related(
             Prefetch(
                 "article_contributors",
                 queryset=ArticleContributor.objects.select_related(
@@ -120,15 +128,26 @@ class ArticleQuerySet(models.QuerySet):
                     "tag__name"
                 ),
             ),
-            Prefetch(
-                "corrections", queryset=Correction.objects.order_by("published_at")
-            ),
-            Prefetch(
-                "inline_images",
-                queryset=ArticleImage.objects.select_related("image").order_by(
-                    "after_paragraph", "pk"
+        )
+
+    def for_article_page(self):
+        """Every join the article page makes, gathered here to avoid N+1 queries:
+        one query for the article, one per prefetched relation."""
+        return (
+            self.select_related("partner", "lead_image")
+            .with_bylines_and_tags()
+            .prefetch_related(
+                Prefetch(
+                    "corrections",
+                    queryset=Correction.objects.order_by("published_at"),
                 ),
-            ),
+                Prefetch(
+                    "inline_images",
+                    queryset=ArticleImage.objects.select_related("image").order_by(
+                        "after_paragraph", "pk"
+                    ),
+                ),
+            )
         )
 
     def related_to(self, article, limit=None):
@@ -188,27 +207,26 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
-    def search(self, text, candidates=None):
-        """Full-text search over headline, standfirst, body and tags, best first.
-        The query is parsed both with English stemming and as plain words, so
-        Arabic and Kurdish reports are found too.
+    def search(self, text):
+        """Full-text search over headline, standfirst, body and tags, best first
+        (see search_matches and ranked_for): one query."""
+        return Article.objects.filter(pk__in=self.search_matches(text)).ranked_for(text)
 
-        Relevance is scored for the newest SEARCH_CANDIDATES matches only (the
-        date index gives them cheaply), so a word found in 30,000 reports costs
-        what a rare one does; count() then tells "at least that many"."""
-        candidates = candidates or SEARCH_CANDIDATES
-        query = SearchQuery(text, search_type="websearch", config="english") | (
-            SearchQuery(text, search_type="websearch", config="simple")
-        )
-        newest = (
-            self.filter(search_vector=query)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:candidates]
-        )
+    def search_matches(self, text, limit=None):
+        """The keys of the newest `limit` (SEARCH_CANDIDATES) matches of `text`:
+        the date index gives them cheaply, so a word found in 30,000 reports
+        costs what a rare one does, and relevance is scored for these only."""
         return (
-            Article.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at", "-pk")
+            self.filter(search_vector=search_query(text))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[: limit or SEARCH_CANDIDATES]
+        )
+
+    def ranked_for(self, text):
+        """These articles, most relevant to `text` first, then newest."""
+        query = search_query(text)
+        return self.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+            "-rank", "-published_at", "-pk"
         )
 
     def update_search_vectors(self):

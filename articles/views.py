@@ -227,15 +227,38 @@ class ArchiveIndexView(TemplateView):
 class CorrectionListView(KeysetListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
-    per_page = 50
+    per_page = 20
 
     def get_queryset(self):
         return Correction.objects.public().for_listing()
 
 
+class SearchResults:
+    """A search's matches for the paginator: the newest SEARCH_CANDIDATES are
+    read once (their count is the paginator's), then each page is ranked among
+    them. Two queries, whatever the number of matches."""
+
+    def __init__(self, text):
+        self.text = text
+        self.keys = list(Article.objects.published().search_matches(text))
+
+    def __len__(self):
+        return len(self.keys)
+
+    def __getitem__(self, page):
+        if not self.keys:
+            return []
+        return list(
+            Article.objects.filter(pk__in=self.keys)
+            .ranked_for(self.text)
+            .select_related("lead_image")
+            .defer("body", "search_vector")[page]
+        )
+
+
 class SearchView(ListView):
-    """Search results by relevance; only the newest matches are ranked (see
-    ArticleQuerySet.search), so pages are few and numbered."""
+    """Search results by relevance; only the newest matches are ranked, so pages
+    are few and numbered."""
 
     template_name = "articles/search.html"
     context_object_name = "articles"
@@ -246,13 +269,8 @@ class SearchView(ListView):
     def get_queryset(self):
         self.form = SearchForm(self.request.GET or None)
         if not self.form.is_valid():
-            return Article.objects.none()
-        return (
-            Article.objects.published()
-            .search(self.form.cleaned_data["q"])
-            .select_related("lead_image")
-            .defer("body", "search_vector")
-        )
+            return []
+        return SearchResults(self.form.cleaned_data["q"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {

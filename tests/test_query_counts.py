@@ -53,14 +53,14 @@ EXPECTED = {
     "corrections": 1,
     "archive": 1,
     "archive month": 1,
-    # The count of (at most SEARCH_CANDIDATES) matches, and a ranked page.
+    # The newest SEARCH_CANDIDATES matches, and a page of them ranked.
     "search, common word": 2,
     "search, rare word": 2,
-    # Items, bylines and their contributors, tags and their names.
-    "feed: latest": 5,
-    "feed: latest (Atom)": 5,
-    "feed: tag": 6,
-    "feed: contributor": 6,
+    # Items, bylines with their contributors, tags with their names.
+    "feed: latest": 3,
+    "feed: latest (Atom)": 3,
+    "feed: tag": 4,
+    "feed: contributor": 4,
     "feed: corrections": 1,
     # The index: each section's count and latest change. A part: its count, then
     # its page of rows.
