@@ -18,15 +18,17 @@ import os
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = 4
-# Connections a worker holds at once, serving or waiting: a few more than its
-# threads, so work is not promised that cannot start soon.
-worker_connections = 16
-backlog = 64
+# Connections a worker holds at once, serving or kept alive between requests.
+# Bounded, so an overloaded worker stops accepting and new clients wait in the
+# kernel's backlog (and get a refusal when it is full) rather than in a queue
+# of work promised long after they gave up.
+worker_connections = 64
+backlog = 128
 # A request still running after this long (a stuck query, a stuck mail server)
 # restarts its worker; every page answers in milliseconds.
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Workers are replaced now and then, so memory that creeps is given back.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 10000
+max_requests_jitter = 1000

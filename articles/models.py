@@ -11,8 +11,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, NthValue
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +25,8 @@ from articles.richtext import SanitizedBodyField, split_blocks
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
 # Articles the public may see have one of these statuses (and a time now past).
 PUBLIC_STATUSES = ["published", "scheduled"]
-# How many recent articles of each tag compete to be an article's related posts,
-# and how many of the best of them are read to rank by publication time.
-RELATED_CANDIDATES_PER_TAG = 500
-RELATED_SHORTLIST = 25
+# How many recent articles of each tag compete to be an article's related posts.
+RELATED_CANDIDATES_PER_TAG = 300
 # How many matches search ranks by relevance (the newest).
 SEARCH_CANDIDATES = 120
 
@@ -157,11 +155,9 @@ class ArticleQuerySet(models.QuerySet):
         Only a window of candidates is ranked, so a tag on a third of a large
         archive costs what a rare one does: for each of the article's tags, the
         RELATED_CANDIDATES_PER_TAG articles most recently given it (one index
-        range each; a smaller tag is read whole). Each candidate's shared tags are
-        counted exactly on the (article, tag) index; the RELATED_SHORTLIST best,
-        newest first by key, are then read and ranked by shared tags and
-        publication time. On an archive whose tags fit in the windows this is
-        exactly the ranking of counting every article."""
+        range each; a smaller tag is read whole), whose shared tags are counted
+        exactly on the (article, tag) index. On an archive whose tags fit in the
+        windows this is exactly the ranking of counting every article."""
         limit = limit or settings.RELATED_ARTICLES_COUNT
         # Prefetched by for_article_page(), so this costs no query there.
         tag_ids = sorted({item.tag_id for item in article.tagged_items.all()})
@@ -184,23 +180,9 @@ class ArticleQuerySet(models.QuerySet):
             .order_by()
             .values(count=models.Func(Value(1), function="COUNT"))
         )
-        # The best RELATED_SHORTLIST candidates, and every other candidate that
-        # shares as many tags as the last of them: publication times are read
-        # for these alone, and none that could rank among the top is left out.
-        cutoff = models.Window(
-            NthValue("shared_tags", RELATED_SHORTLIST),
-            order_by=F("shared_tags").desc(),
-            frame=models.RowRange(start=None, end=None),
-        )
-        shortlist = (
-            Article.objects.filter(pk__in=candidates)
-            .annotate(shared_tags=shared, cutoff=cutoff)
-            .filter(Q(cutoff__isnull=True) | Q(shared_tags__gte=F("cutoff")))
-            .values("pk")
-        )
         return (
             self.published()
-            .filter(pk__in=shortlist)
+            .filter(pk__in=candidates)
             .annotate(shared_tags=shared)
             .select_related("lead_image")
             .defer("body", "search_vector")

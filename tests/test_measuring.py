@@ -47,7 +47,7 @@ def test_gunicorn_reads_the_projects_settings():
         env={"PATH": "/usr/bin:/bin", "WEB_CONCURRENCY": "3"},
         timeout=60,
     )
-    assert result.stdout.split() == ["gthread", "4", "3", "30", "16", "5"], (
+    assert result.stdout.split() == ["gthread", "4", "3", "30", "64", "5"], (
         result.stderr
     )
 
