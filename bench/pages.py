@@ -30,7 +30,7 @@ def _one(cursor, sql, params=()):
 
 
 def archive_pages(database_url: str) -> list[Page]:
-    """Representative pages of the large archive, beside their demo twins."""
+    """Representative pages of a seeded archive, beside their demo twins."""
     config = dj_database_url.parse(database_url)
     conn = psycopg2.connect(
         dbname=config["NAME"],
@@ -77,17 +77,21 @@ def archive_pages(database_url: str) -> list[Page]:
                 "SELECT p.slug FROM articles_partneroutlet p JOIN articles_article a "
                 "ON a.partner_id = p.id GROUP BY p.slug ORDER BY count(*) DESC LIMIT 1",
             )
-            # Page N of the home page continues after the last card of page N-1.
+            # Page N of the home page continues after the last card of page N-1
+            # (a smaller archive's deepest page, if it has fewer).
+            public = _one(cur, f"SELECT count(*) FROM articles_article WHERE {PUBLIC}")
+            deep_page = min(DEEP_PAGE, (public - 1) // PER_PAGE + 1)
             deep = _one(
                 cur,
                 f"SELECT id FROM articles_article WHERE {PUBLIC} "
                 "ORDER BY published_at DESC, id DESC OFFSET %s LIMIT 1",
-                [(DEEP_PAGE - 1) * PER_PAGE - 1],
+                [(deep_page - 1) * PER_PAGE - 1],
             )
             old = _one(
                 cur,
                 f"SELECT published_at FROM articles_article WHERE {PUBLIC} "
-                "ORDER BY published_at LIMIT 1 OFFSET 20000",
+                "ORDER BY published_at LIMIT 1 OFFSET %s",
+                [public // 5],
             )
     finally:
         conn.close()

@@ -91,17 +91,17 @@ class Command(BaseCommand):
                     "That is the site's own database: the archive needs one of its own."
                 )
             return self.seed_elsewhere(target, options)
+        call_command("migrate", interactive=False, verbosity=0)
         size = ArchiveSize(**sizes)
         self.seed_here(size, options["seed"], options["fresh"])
 
     def seed_elsewhere(self, target, options):
-        """Migrate the archive database and seed it from a process connected to
-        it, so nothing here ever writes to the site's database."""
+        """Seed the archive from a process connected to its database alone, so
+        nothing here ever writes to the site's database."""
         env = os.environ | {"DATABASE_URL": target}
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         location = urlsplit(target)
         self.stdout.write(f"Archive database: {location.path.lstrip('/')}")
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         argv = [*manage, "seed_archive", "--database-url", target]
         for name in ("articles", "comments", "tags", "contributors", "readers"):
             argv += [f"--{name}", str(options[name])]
