@@ -16,7 +16,13 @@ class ArticleFeed(Feed):
     """Shared shape of every article feed: bylines use public names only."""
 
     def articles(self):
-        return Article.objects.published().for_listing().with_bylines_and_tags()
+        """No pictures in a feed: no lead images or renditions are read."""
+        return (
+            Article.objects.published()
+            .defer("body", "search_vector")
+            .order_by("-published_at", "-pk")
+            .with_bylines_and_tags()
+        )
 
     def items(self):
         return self.articles()[:FEED_LENGTH]

@@ -110,14 +110,15 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
-    def with_bylines_and_tags(self):
-        """Bylines (with their contributors) and tags (with their names) in one
-        query each, for pages and feeds that show them."""
+    def with_bylines_and_tags(self, photos=False):
+        """Bylines (with their contributors, and their photos if asked) and tags
+        (with their names) in one query each, for pages and feeds that show them."""
+        contributor = "contributor__photo" if photos else "contributor"
         return self.prefetch_related(
             Prefetch(
                 "article_contributors",
                 queryset=ArticleContributor.objects.select_related(
-                    "contributor__photo"
+                    contributor
                 ).order_by("position", "pk"),
             ),
             Prefetch(
@@ -133,7 +134,7 @@ class ArticleQuerySet(models.QuerySet):
         one query for the article, one per prefetched relation."""
         return (
             self.select_related("partner", "lead_image")
-            .with_bylines_and_tags()
+            .with_bylines_and_tags(photos=True)
             .prefetch_related(
                 Prefetch(
                     "corrections",

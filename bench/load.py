@@ -24,8 +24,17 @@ class Load:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    """wrk's latency ("812.00us", "4.20ms", "1.50s", "2.00m") in milliseconds."""
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not match:
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def _found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    return match.group(1) if match else ""
 
 
 def wrk(base: str, path: str, *, connections=16, seconds=10, threads=2) -> Load:
@@ -48,16 +57,19 @@ def wrk(base: str, path: str, *, connections=16, seconds=10, threads=2) -> Load:
         check=True,
     )
     out = result.stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
-    latency = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
+    rate = float(_found(r"Requests/sec:\s+([\d.]+)", out) or "nan")
+    p50 = _ms(_found(r"50%\s+(\S+)", out))
+    p99 = _ms(_found(r"99%\s+(\S+)", out))
+    latency = _found(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(match.group(1))
     if match := re.search(r"Socket errors: (.*)", out):
         errors += sum(int(n) for n in re.findall(r"\d+", match.group(1)))
-    return Load(path, rate, p50, p99, _ms(latency.group(1)), errors)
+    if rate != rate:  # nan: wrk said something unexpected
+        print(out)
+        errors += 1
+    return Load(path, rate, p50, p99, _ms(latency), errors)
 
 
 def threads_loop(base: str, path: str, count: int, threads: int = 4):
