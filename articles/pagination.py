@@ -59,7 +59,7 @@ def keyset_page(
     key = Row(F(date), F("pk"))
 
     def position(pk):
-        row = queryset.model._base_manager.filter(pk=pk).values(date, "pk")
+        row = queryset.model._base_manager.filter(pk=pk).order_by().values(date, "pk")
         return Subquery(row, output_field=models.Field())
 
     if after is not None:
