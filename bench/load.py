@@ -66,7 +66,7 @@ def wrk(base: str, path: str, *, connections=16, seconds=10, threads=2) -> Load:
         errors += int(match.group(1))
     if match := re.search(r"Socket errors: (.*)", out):
         errors += sum(int(n) for n in re.findall(r"\d+", match.group(1)))
-    if rate != rate:  # nan: wrk said something unexpected
+    if rate != rate or p50 != p50:  # nan: wrk said something unexpected
         print(out)
         errors += 1
     return Load(path, rate, p50, p99, _ms(latency), errors)

@@ -21,6 +21,7 @@ page answers anything but 200, or with --strict when a page misses a target.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -32,7 +33,7 @@ import urllib.request
 from bench.load import wrk
 from bench.pages import archive_pages
 from bench.server import ROOT, free_port, gunicorn, manage, prepare_demo, site_env
-from bench.timing import unloaded
+from bench.timing import Site, in_turns, unloaded
 
 RATIO_LIMIT = 1.5
 PAGE_LIMIT_MS = 50
@@ -68,15 +69,29 @@ def measure(base: str, paths: list[str], count: int) -> dict:
     return {path: unloaded(base, path, count=count) for path in paths}
 
 
-def serve_and_measure(url: str | None, paths: list[str], count: int) -> dict:
-    """Serve a database (the demo content when `url` is None) and time `paths`."""
+def serve(stack: contextlib.ExitStack, url: str | None) -> str:
+    """Serve a database (the demo content when `url` is None) until `stack`
+    closes; returns the base URL."""
     env = site_env(free_port(), url)
     if url is None:
         prepare_demo(env)
     else:
         manage(env, "collectstatic", "--noinput", "-v0")
-    with gunicorn(env) as base:
-        return measure(base, paths, count)
+    return stack.enter_context(gunicorn(env))
+
+
+def compare(bases: list[str], pages: list[list[str]], count: int) -> list[list]:
+    """For each row of `pages` (one path per base), its samples at every base,
+    taken in turns so that the machine's other work slows them alike."""
+    sites = [Site(base) for base in bases]
+    try:
+        return [
+            in_turns(list(zip(sites, paths, strict=True)), count=count)
+            for paths in pages
+        ]
+    finally:
+        for site in sites:
+            site.close()
 
 
 def sitemap_parts(base: str) -> list[str]:
@@ -118,15 +133,14 @@ def verdict(demo, large) -> str:
     return "ok" if fine else "SLOW"
 
 
-def print_pages(pages, small_pages, demo, small, large) -> tuple[bool, bool]:
+def print_pages(pages, rows) -> tuple[bool, bool]:
     """The table; returns (every page answered 200, every page met its target)."""
     print(
         f"{'page':30} {'demo':>6} {'small':>6} {'large':>6} {'l/demo':>7} "
         f"{'l/small':>7} {'queries d/s/l':>13} {'KB demo':>8} {'KB large':>8}"
     )
     answered = fine = True
-    for page, twin in zip(pages, small_pages, strict=True):
-        d, s, a = demo[page.demo], small[twin.archive], large[page.archive]
+    for page, (d, s, a) in zip(pages, rows, strict=True):
         mark = verdict(d, a)
         answered &= mark != "ERROR" and s.ok
         fine &= mark == "ok"
@@ -162,35 +176,37 @@ def main(argv=None):
     pages = archive_pages(large_url)
     small_pages = archive_pages(small_url)
 
-    demo = serve_and_measure(None, sorted({p.demo for p in pages}), args.requests)
-    small = serve_and_measure(
-        small_url, [p.archive for p in small_pages], args.requests
-    )
-
-    large_env = site_env(free_port(), large_url)
-    manage(large_env, "collectstatic", "--noinput", "-v0")
     loaded, robots, wrk_missing = [], None, None
-    with gunicorn(large_env) as base:
-        large = measure(base, [p.archive for p in pages], args.requests)
-        sitemaps = measure(base, sitemap_parts(base), count=3)
+    with contextlib.ExitStack() as servers:
+        bases = [serve(servers, None), serve(servers, small_url)]
+        large_base = serve(servers, large_url)
+        rows = compare(
+            [*bases, large_base],
+            [
+                [page.demo, twin.archive, page.archive]
+                for page, twin in zip(pages, small_pages, strict=True)
+            ],
+            args.requests,
+        )
+        sitemaps = measure(large_base, sitemap_parts(large_base), count=3)
         try:
             for page in pages:
                 if page.label in LOADED:
-                    result = wrk(base, page.archive, seconds=args.load_seconds)
+                    result = wrk(large_base, page.archive, seconds=args.load_seconds)
                     loaded.append((page.label, result))
             article = next(p.archive for p in pages if p.label == "article")
-            robots = robots_under_load(base, article, args.load_seconds)
+            robots = robots_under_load(large_base, article, args.load_seconds)
         except SystemExit as missing:
             wrk_missing = str(missing)
-
     print(
         f"\nServer time in ms per page (gunicorn, production settings; median of "
-        f"{args.requests} unloaded requests on one connection). demo: the demo "
+        f"{args.requests} unloaded requests on one connection per site, the three "
+        f"sites asked in turns). demo: the demo "
         f"content; small: {args.articles // 100:,} articles, "
         f"{args.comments // 100:,} comments; large: {args.articles:,} articles, "
         f"{args.comments:,} comments"
     )
-    answered, fine = print_pages(pages, small_pages, demo, small, large)
+    answered, fine = print_pages(pages, rows)
 
     print(f"\nSitemaps at large size (median of 3; limit {SITEMAP_LIMIT_MS} ms)")
     for path, sample in sitemaps.items():
