@@ -9,7 +9,9 @@ from taggit.models import Tag
 from articles.models import Article, Correction
 from contributors.models import Contributor
 
-FEED_LENGTH = 30
+# A feed is polled: twenty reports cover most of a day of publishing, and a
+# reader on a metered connection pays for every item each time.
+FEED_LENGTH = 20
 
 
 class ArticleFeed(Feed):
