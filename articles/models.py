@@ -25,8 +25,9 @@ from articles.richtext import SanitizedBodyField, split_blocks
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
 # Articles the public may see have one of these statuses (and a time now past).
 PUBLIC_STATUSES = ["published", "scheduled"]
-# How many recent articles of each tag compete to be an article's related posts.
-RELATED_CANDIDATES_PER_TAG = 300
+# How many recently tagged articles compete to be an article's related posts,
+# shared out among its tags.
+RELATED_CANDIDATES = 600
 # How many matches search ranks by relevance (the newest).
 SEARCH_CANDIDATES = 120
 
@@ -154,21 +155,23 @@ class ArticleQuerySet(models.QuerySet):
         `article`, then by recency, in one query whatever the number of tags.
 
         Only a window of candidates is ranked, so a tag on a third of a large
-        archive costs what a rare one does: for each of the article's tags, the
-        RELATED_CANDIDATES_PER_TAG articles most recently given it (one index
-        range each; a smaller tag is read whole), whose shared tags are counted
-        exactly on the (article, tag) index. On an archive whose tags fit in the
-        windows this is exactly the ranking of counting every article."""
+        archive costs what a rare one does: for each of the article's tags, its
+        share of RELATED_CANDIDATES among the articles most recently given it
+        (one index range each; a smaller tag is read whole), whose shared tags
+        are counted exactly on the (article, tag) index. On an archive whose
+        tags fit in the windows this is exactly the ranking of counting every
+        article."""
         limit = limit or settings.RELATED_ARTICLES_COUNT
         # Prefetched by for_article_page(), so this costs no query there.
         tag_ids = sorted({item.tag_id for item in article.tagged_items.all()})
         if not tag_ids:
             return self.none()
+        per_tag = -(-RELATED_CANDIDATES // len(tag_ids))
         windows = [
             TaggedArticle.objects.filter(tag_id=tag_id)
             .exclude(content_object_id=article.pk)
             .order_by("-content_object_id")
-            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES_PER_TAG]
+            .values_list("content_object_id", flat=True)[:per_tag]
             for tag_id in tag_ids
         ]
         candidates = windows[0].union(*windows[1:]) if len(windows) > 1 else windows[0]

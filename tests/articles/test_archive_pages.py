@@ -169,7 +169,7 @@ def test_related_posts_rank_as_counting_every_article_when_tags_fit_the_windows(
 def test_related_posts_rank_only_each_tags_recent_window(monkeypatch):
     """A tag used on a third of a large archive costs what a rare tag does: only
     its most recent articles compete."""
-    monkeypatch.setattr(articles.models, "RELATED_CANDIDATES_PER_TAG", 2)
+    monkeypatch.setattr(articles.models, "RELATED_CANDIDATES", 4)
     article = ArticleFactory(tags=["mosul", "water"])
     old_but_closer = ArticleFactory(
         tags=["mosul", "water"], published_at=timezone.now() - timedelta(days=90)
