@@ -12,8 +12,9 @@ page on a small archive (1% of the large one) whose pages have the same shape as
 the large one's (twelve cards, thirty feed items, twenty threads of comments):
 the demo content has five reports, so some of a page's cost at large size is its
 fuller page, and large/small shows what the size of the archive itself costs.
-Then the sitemap parts, and throughput under load with Debian's wrk at 16
-connections while robots.txt is timed alongside.
+Then the sitemap parts; throughput under load with Debian's wrk at 16
+connections while robots.txt is timed alongside; and posting and moderating a
+comment on the busiest article and on a quiet one (bench/writes.py).
 
 Each row says whether it meets the targets (within 1.5x of its demo-size time
 and under 50 ms; sitemap parts under 1 s). The run fails (exit status 1) when a
@@ -233,6 +234,13 @@ def main(argv=None):
                 f"errors {result.errors}"
             )
         print(f"  robots.txt while the article page is loaded: slowest {robots:.0f} ms")
+    print("\nWrites at large size: the comment services, median of 20, rolled back")
+    subprocess.run(
+        [sys.executable, "-m", "bench.writes"],
+        cwd=ROOT,
+        env=site_env(free_port(), large_url),
+        check=True,
+    )
     print(f"\nLoad average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     if not answered:
         print("Some page answered an error (see above).")
