@@ -20,7 +20,8 @@ class Load:
     p50_ms: float
     p99_ms: float
     max_ms: float
-    errors: int  # non-2xx answers, timeouts and socket errors
+    errors: int  # answers other than 2xx and 3xx
+    socket_errors: int  # connections refused, reset, or timed out
 
 
 def _ms(text: str) -> float:
@@ -33,7 +34,7 @@ def _ms(text: str) -> float:
 
 
 def _found(pattern: str, text: str) -> str:
-    match = re.search(pattern, text)
+    match = re.search(pattern, text, re.MULTILINE)
     return match.group(1) if match else ""
 
 
@@ -58,18 +59,16 @@ def wrk(base: str, path: str, *, connections=16, seconds=10, threads=2) -> Load:
     )
     out = result.stdout
     rate = float(_found(r"Requests/sec:\s+([\d.]+)", out) or "nan")
-    p50 = _ms(_found(r"50%\s+(\S+)", out))
-    p99 = _ms(_found(r"99%\s+(\S+)", out))
+    # Anchored: "+/- Stdev" columns end in "...50%" too.
+    p50 = _ms(_found(r"^\s+50%\s+(\S+)", out))
+    p99 = _ms(_found(r"^\s+99%\s+(\S+)", out))
     latency = _found(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
-    errors = 0
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        errors += int(match.group(1))
-    if match := re.search(r"Socket errors: (.*)", out):
-        errors += sum(int(n) for n in re.findall(r"\d+", match.group(1)))
+    errors = int(_found(r"Non-2xx or 3xx responses: (\d+)", out) or 0)
+    sockets = _found(r"Socket errors: (.*)", out)
+    socket_errors = sum(int(n) for n in re.findall(r"\d+", sockets))
     if rate != rate or p50 != p50:  # nan: wrk said something unexpected
         print(out)
-        errors += 1
-    return Load(path, rate, p50, p99, _ms(latency), errors)
+    return Load(path, rate, p50, p99, _ms(latency), errors, socket_errors)
 
 
 def threads_loop(base: str, path: str, count: int, threads: int = 4):

@@ -231,7 +231,7 @@ def main(argv=None):
             print(
                 f"  {label:30} {result.requests_per_second:8.1f} req/s  "
                 f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
-                f"errors {result.errors}"
+                f"error answers {result.errors}  socket errors {result.socket_errors}"
             )
         print(f"  robots.txt while the article page is loaded: slowest {robots:.0f} ms")
     print("\nWrites at large size: the comment services, median of 20, rolled back")

@@ -57,3 +57,17 @@ def test_gunicorn_reads_the_projects_settings():
 )
 def test_wrk_latencies_are_read_in_milliseconds(text, ms):
     assert _ms(text) == pytest.approx(ms)
+
+
+def test_wrk_output_is_read_line_by_line():
+    """A "+/- Stdev" column can end in "50%": the percentile rows are anchored."""
+    from bench.load import _found
+
+    out = (
+        "    Latency   202.06ms  141.74ms 860.70ms   66.50%\n"
+        "    Req/Sec    49.76     16.27    80.00     64.71%\n"
+        "  Latency Distribution\n"
+        "     50%  158.43ms\n"
+        "     99%  787.74ms\n"
+    )
+    assert _found(r"^\s+50%\s+(\S+)", out) == "158.43ms"
