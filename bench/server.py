@@ -5,6 +5,7 @@ own server beside this one and reuse the same helpers."""
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+STATIC_PREFIX = "newsroom-static-"
 
 
 def free_port() -> int:
@@ -31,7 +33,7 @@ def site_env(port: int, database_url: str | None = None) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 40),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SERVE_MEDIA": "1",
-        "STATIC_ROOT": tempfile.mkdtemp(prefix="newsroom-static-"),
+        "STATIC_ROOT": tempfile.mkdtemp(prefix=STATIC_PREFIX),
         "LOG_LEVEL": "WARNING",
         # Server-Timing: the server's own time and query count per response.
         "SERVER_TIMING": "1",
@@ -54,7 +56,8 @@ def prepare_demo(env: dict) -> None:
 
 @contextlib.contextmanager
 def gunicorn(env: dict):
-    """gunicorn on 127.0.0.1:env["PORT"]; yields the base URL, stops on exit."""
+    """gunicorn on 127.0.0.1:env["PORT"]; yields the base URL. On exit it stops
+    and the site's collected static files (a temporary folder) go."""
     port = int(env["PORT"])
     server = subprocess.Popen(
         [GUNICORN, "newsroom.wsgi:application", "--bind", f"127.0.0.1:{port}"],
@@ -81,3 +84,5 @@ def gunicorn(env: dict):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if Path(env["STATIC_ROOT"]).name.startswith(STATIC_PREFIX):
+            shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
