@@ -23,7 +23,7 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 
 USER newsroom
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "newsroom.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
 
 FROM nginx:1.28-bookworm AS proxy
 # The image's entrypoint fills in NEWSROOM_* and writes /etc/nginx/nginx.conf.

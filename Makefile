@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench faults lint format migrations-check clean-db
+.PHONY: help run test bench bench-scale faults lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -31,11 +31,16 @@ test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytes
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Measure page weight, throughput/latency, and the proxy (nginx, wrk)
-	$(PY) bench/measure.py
-	$(PY) bench/proxy.py
+	$(PY) -m bench.measure
+	$(PY) -m bench.proxy
+
+ARTICLES ?= 100000
+COMMENTS ?= 1000000
+bench-scale: $(INSTALLED) ## Every page on the demo and on a large archive (seeded once)
+	$(PY) -m bench.measure --scale --articles $(ARTICLES) --comments $(COMMENTS)
 
 faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, 2-5 min
-	$(PY) bench/faults.py
+	$(PY) -m bench.faults
 
 lint: $(INSTALLED) ## ruff, template formatting and the one-way app imports
 	$(VENV)/bin/ruff check .

@@ -14,14 +14,14 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from articles.richtext import (
     READING_WORDS_PER_MINUTE,
@@ -33,6 +33,13 @@ from articles.richtext import (
 )
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
+# Articles the public may see have one of these statuses (and a time now past).
+PUBLIC_STATUSES = ["published", "scheduled"]
+# How many recently tagged articles compete to be an article's related posts,
+# shared out among its tags.
+RELATED_CANDIDATES = 600
+# How many matches search ranks by relevance (the newest).
+SEARCH_CANDIDATES = 120
 
 
 class PartnerOutlet(models.Model):
@@ -64,14 +71,28 @@ class PartnerOutlet(models.Model):
 class TaggedArticle(TaggedItemBase):
     """Direct through-model, so tag joins and prefetches stay on one small table."""
 
+    # Each key leads one of the two indexes below, which serve every lookup, so
+    # neither needs an index of its own.
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_items",
+        db_index=False,
+    )
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+        "Article", on_delete=models.CASCADE, related_name="tagged_items", db_index=False
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [
+            # A tag's articles, most recent first: tag pages and related posts.
+            models.Index(
+                fields=["tag", "-content_object"], name="tagged_article_by_tag"
             )
         ]
 
@@ -89,10 +110,7 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see. Every public view, feed, sitemap and template
         tag starts here. A scheduled article counts from its publication time,
         so it goes live with no job and no one acting."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def next_publication_time(self):
         """When the next scheduled article goes live (None when none is waiting):
@@ -122,17 +140,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(created_by=user) | Q(Exists(credited)))
 
     def for_listing(self):
-        """What a list of article cards needs, in one query (no N+1 on images)."""
-        return self.select_related("lead_image").order_by("-published_at", "-pk")
+        """What a list of article cards (or a feed) needs, in one query: no N+1 on
+        images, and not the body or search vector, which no card shows."""
+        return (
+            self.select_related("lead_image")
+            .defer("body", "search_vector")
+            .order_by("-published_at", "-pk")
+        )
 
-    def for_article_page(self):
-        """Every join the article page makes, gathered here to avoid N+1 queries:
-        one query for the article, one per prefetched relation."""
-        return self.select_related("partner", "lead_image").prefetch_related(
+    def with_bylines_and_tags(self, photos=False):
+        """Bylines (with their contributors, and their photos if asked) and tags
+        (with their names) in one query each, for pages and feeds that show them."""
+        contributor = "contributor__photo" if photos else "contributor"
+        return self.prefetch_related(
             Prefetch(
                 "article_contributors",
                 queryset=ArticleContributor.objects.select_related(
-                    "contributor__photo"
+                    contributor
                 ).order_by("position", "pk"),
             ),
             Prefetch(
@@ -141,28 +165,68 @@ class ArticleQuerySet(models.QuerySet):
                     "tag__name"
                 ),
             ),
-            Prefetch(
-                "corrections", queryset=Correction.objects.order_by("published_at")
-            ),
-            Prefetch(
-                "inline_images",
-                queryset=ArticleImage.objects.select_related("image").order_by(
-                    "position", "pk"
+        )
+
+    def for_article_page(self):
+        """Every join the article page makes, gathered here to avoid N+1 queries:
+        one query for the article, one per prefetched relation."""
+        return (
+            self.select_related("partner", "lead_image")
+            .with_bylines_and_tags(photos=True)
+            .prefetch_related(
+                Prefetch(
+                    "corrections",
+                    queryset=Correction.objects.order_by("published_at"),
                 ),
-            ),
+                Prefetch(
+                    "inline_images",
+                    queryset=ArticleImage.objects.select_related("image").order_by(
+                        "position", "pk"
+                    ),
+                ),
+            )
         )
 
     def related_to(self, article, limit=None):
-        """Published articles ranked by tags shared with `article`, then recency,
-        in one query whatever the number of tags."""
+        """Published articles ranked by the number of tags they share with
+        `article`, then by recency, in one query whatever the number of tags.
+
+        Only a window of candidates is ranked, so a tag on a third of a large
+        archive costs what a rare one does: for each of the article's tags, its
+        share of RELATED_CANDIDATES among the articles most recently given it
+        (one index range each; a smaller tag is read whole), whose shared tags
+        are counted exactly on the (article, tag) index. On an archive whose
+        tags fit in the windows this is exactly the ranking of counting every
+        article."""
         limit = limit or settings.RELATED_ARTICLES_COUNT
-        tag_ids = TaggedArticle.objects.filter(content_object=article).values("tag_id")
+        # Prefetched by for_article_page(), so this costs no query there.
+        tag_ids = sorted({item.tag_id for item in article.tagged_items.all()})
+        if not tag_ids:
+            return self.none()
+        per_tag = -(-RELATED_CANDIDATES // len(tag_ids))
+        windows = [
+            TaggedArticle.objects.filter(tag_id=tag_id)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:per_tag]
+            for tag_id in tag_ids
+        ]
+        candidates = windows[0].union(*windows[1:]) if len(windows) > 1 else windows[0]
+        # COUNT(*) on the (article, tag) unique index alone, per candidate: a
+        # join would tempt the planner to read every link of a popular tag.
+        shared = models.Subquery(
+            TaggedArticle.objects.filter(
+                content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+            )
+            .order_by()
+            .values(count=models.Func(Value(1), function="COUNT"))
+        )
         return (
             self.published()
-            .exclude(pk=article.pk)
-            .filter(tagged_items__tag_id__in=tag_ids)
-            .annotate(shared_tags=Count("tagged_items"))
+            .filter(pk__in=candidates)
+            .annotate(shared_tags=shared)
             .select_related("lead_image")
+            .defer("body", "search_vector")
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
@@ -171,12 +235,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(search_vector=search_query(text))
 
     def search(self, text):
-        """Full-text search over headline, standfirst, body and tags, best first."""
-        query = search_query(text)
+        """Full-text search over headline, standfirst, body and tags, best first
+        (see search_matches and ranked_for): one query."""
+        return Article.objects.filter(pk__in=self.search_matches(text)).ranked_for(text)
+
+    def search_matches(self, text, limit=None):
+        """The keys of the newest `limit` (SEARCH_CANDIDATES) matches of `text`:
+        the date index gives them cheaply, so a word found in 30,000 reports
+        costs what a rare one does, and relevance is scored for these only."""
         return (
-            self.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
+            self.matching(text)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[: limit or SEARCH_CANDIDATES]
+        )
+
+    def ranked_for(self, text):
+        """These articles, most relevant to `text` first, then newest."""
+        query = search_query(text)
+        return self.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+            "-rank", "-published_at", "-pk"
         )
 
     def update_search_vectors(self):
@@ -390,7 +467,18 @@ class Article(models.Model):
         permissions = [("publish_article", _("Can publish and schedule articles"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
-            models.Index(fields=["status", "published_at"], name="article_public_idx"),
+            # Every public list runs newest first over published articles only:
+            # this index gives that order, and keyset pages seek into it.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_public_order",
+            ),
+            models.Index(
+                fields=["partner", "-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_partner_order",
+            ),
         ]
 
     def __str__(self):
@@ -610,6 +698,12 @@ class CorrectionQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_listing(self):
+        """Only what the corrections page and feed show of each article."""
+        return self.defer(
+            "article__body", "article__search_vector", "article__standfirst"
+        )
+
 
 class Correction(models.Model):
     class Kind(models.TextChoices):
@@ -630,6 +724,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["published_at", "pk"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="correction_order")
+        ]
         verbose_name = _("correction or update")
         verbose_name_plural = _("corrections and updates")
 

@@ -26,6 +26,12 @@ urlpatterns = [
         name="contributor_feed",
     ),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        views.ArchiveMonthView.as_view(),
+        name="archive_month",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
     path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),

@@ -1,33 +1,60 @@
+import calendar
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.forms import SearchForm
 from articles.models import (
+    SEARCH_CANDIDATES,
     Article,
     ArticleSlugRedirect,
     CallToAction,
     Correction,
     PartnerOutlet,
 )
+from articles.pagination import cursor, keyset_page
 from articles.services import preview_token_resolve
 from contributors.models import Contributor
 
 
-class ArticleListView(ListView):
+class KeysetListView(ListView):
+    """A newest-first list read a page at a time from a cursor (see
+    articles/pagination.py): every page costs one query, however deep."""
+
+    per_page = 50
+
+    def get_per_page(self):
+        return self.per_page
+
+    def get_context_data(self, **kwargs):
+        page = keyset_page(
+            self.object_list,
+            per_page=self.get_per_page(),
+            before=cursor(self.request, "before"),
+            after=cursor(self.request, "after"),
+        )
+        return super().get_context_data(object_list=page.items, **kwargs) | {
+            "page": page
+        }
+
+
+class ArticleListView(KeysetListView):
     """The home page, the latest published reports; the base of every list of
     article cards."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
-    def get_paginate_by(self, queryset):
+    def get_per_page(self):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
@@ -108,7 +135,9 @@ class TagDetailView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).for_listing()
+        return (
+            Article.objects.published().filter(tagged_items__tag=self.tag).for_listing()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"tag": self.tag}
@@ -145,30 +174,109 @@ class ContributorDetailView(ArticleListView):
         return super().get_context_data(**kwargs) | {"contributor": self.contributor}
 
 
-class CorrectionListView(ListView):
-    template_name = "articles/correction_list.html"
-    context_object_name = "corrections"
-    paginate_by = 50
+class ArchiveMonthView(ArticleListView):
+    """A month of reports, newest first: the way into any part of the archive."""
+
+    template_name = "articles/archive_month.html"
 
     def get_queryset(self):
-        return Correction.objects.public()
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not (1 <= month <= 12 and 1900 <= year <= 9999):
+            raise Http404("There is no such month.")
+        zone = timezone.get_current_timezone()
+        self.month = datetime(year, month, 1, tzinfo=zone)
+        days = calendar.monthrange(year, month)[1]
+        following = (self.month + timedelta(days=days)).replace(day=1)
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=self.month, published_at__lt=following)
+            .for_listing()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"month": self.month}
 
 
-class SearchView(ArticleListView):
+class ArchiveIndexView(TemplateView):
+    """Every month from the first published report to this one, by year."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        first = (
+            Article.objects.published()
+            .order_by("published_at", "pk")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        years = []
+        if first is not None:
+            now = timezone.localtime()
+            first = timezone.localtime(first)
+            for year in range(now.year, first.year - 1, -1):
+                last_month = now.month if year == now.year else 12
+                first_month = first.month if year == first.year else 1
+                months = [
+                    datetime(year, month, 1)
+                    for month in range(last_month, first_month - 1, -1)
+                ]
+                years.append((year, months))
+        return super().get_context_data(**kwargs) | {"years": years}
+
+
+class CorrectionListView(KeysetListView):
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    per_page = 20
+
+    def get_queryset(self):
+        return Correction.objects.public().for_listing()
+
+
+class SearchResults:
+    """A search's matches for the paginator: the newest SEARCH_CANDIDATES are
+    read once (their count is the paginator's), then each page is ranked among
+    them. Two queries, whatever the number of matches."""
+
+    def __init__(self, text):
+        self.text = text
+        self.keys = list(Article.objects.published().search_matches(text))
+
+    def __len__(self):
+        return len(self.keys)
+
+    def __getitem__(self, page):
+        if not self.keys:
+            return []
+        return list(
+            Article.objects.filter(pk__in=self.keys)
+            .ranked_for(self.text)
+            .select_related("lead_image")
+            .defer("body", "search_vector")[page]
+        )
+
+
+class SearchView(ListView):
+    """Search results by relevance; only the newest matches are ranked, so pages
+    are few and numbered."""
+
     template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET or None)
         if not self.form.is_valid():
-            return Article.objects.none()
-        return (
-            Article.objects.published()
-            .search(self.form.cleaned_data["q"])
-            .select_related("lead_image")
-        )
+            return []
+        return SearchResults(self.form.cleaned_data["q"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"form": self.form}
+        return super().get_context_data(**kwargs) | {
+            "form": self.form,
+            "ranked": SEARCH_CANDIDATES,
+        }
 
 
 class RobotsView(TemplateView):

@@ -8,13 +8,17 @@ comment is older than COMMENT_IP_RETENTION_DAYS (default 7).
 """
 
 import uuid
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.lookups import LessThan
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.pagination import Row
 from readers.names import FORMER_READER_LABEL, READER_LABEL, STAFF_LABEL
 
 
@@ -56,32 +60,102 @@ class CommentPermission(models.TextChoices):
         return self is CommentPermission.UNCONFIRMED
 
 
+# Threads (top-level comments with their replies) per page of an article's
+# comments, and replies shown under each thread there; the rest of a long thread
+# is on its own pages, REPLIES_PER_PAGE at a time.
+THREADS_PER_PAGE = 20
+REPLIES_SHOWN = 3
+REPLIES_PER_PAGE = 50
+
+
+def pending_first():
+    """The moderation queue's first key: pending comments before the rest (an
+    expression index of the same expression keeps the queue a short walk)."""
+    return models.Case(
+        models.When(status="pending", then=Value(0)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
+class CommentOrder(models.TextChoices):
+    """The order a reader chose for an article's comments; the label is the link."""
+
+    OLDEST = "oldest", _("Oldest first")
+    NEWEST = "newest", _("Newest first")
+
+    @classmethod
+    def chosen(cls, value) -> "CommentOrder":
+        return cls.NEWEST if value == cls.NEWEST else cls.OLDEST
+
+
+@cache
+def permalink_prefix() -> str:
+    """Comment addresses up to the number: reversed once, not once per comment
+    on a page of a hundred."""
+    return reverse("comments:permalink", args=[0]).removesuffix("0/")
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
     def flagged(self):
         """Comments readers flagged that are still shown: they need an editor."""
-        return self.approved().filter(
-            models.Exists(CommentFlag.objects.filter(comment=models.OuterRef("pk")))
-        )
+        # From the few flags to their comments, not through every comment.
+        return self.approved().filter(pk__in=CommentFlag.objects.values("comment"))
 
-    def for_article_page(self, article):
-        """An article's approved top-level comments, oldest first, each with its
-        approved replies: two queries whatever the number of comments."""
-        replies = (
-            Comment.objects.approved()
-            .select_related("author__reader")
-            .order_by("created_at", "pk")
-        )
+    def threads(self, article):
+        """An article's approved top-level comments, oldest first, along the
+        comment_threads index."""
         return (
             self.approved()
             .filter(article=article, parent=None)
-            .select_related("author__reader")
-            .prefetch_related(
-                Prefetch("replies", queryset=replies, to_attr="approved_replies")
-            )
             .order_by("created_at", "pk")
+        )
+
+    def replies_to(self, parent):
+        """A thread's approved replies, oldest first, along comment_replies."""
+        return self.approved().filter(parent=parent).order_by("created_at", "pk")
+
+    def before(self, comment):
+        """The comments of this (ordered) list that come before `comment`: a
+        count of them says on which page it is."""
+        return self.filter(
+            LessThan(
+                Row(F("created_at"), F("pk")),
+                Row(Value(comment.created_at), Value(comment.pk)),
+            )
+        )
+
+    def thread_page(self, article, *, order, offset, limit):
+        """One page of an article's threads, each with its first REPLIES_SHOWN
+        approved replies and the number of them all: three queries (the page,
+        the replies, their authors) whatever the size of the article's thread."""
+        ordering = ["created_at", "pk"]
+        if order == CommentOrder.NEWEST:
+            ordering = ["-created_at", "-pk"]
+        threads = Comment.objects.threads(article).order_by(*ordering)
+        # The offset walks the index alone, then only the page's rows are read.
+        page = threads.values("pk")[offset : offset + limit]
+        replies = (
+            Comment.objects.approved()
+            .select_related("author__reader")
+            .order_by("created_at", "pk")[:REPLIES_SHOWN]
+        )
+        reply_total = (
+            Comment.objects.replies_to(models.OuterRef("pk"))
+            .order_by()
+            .values(count=models.Func(Value(1), function="COUNT"))
+        )
+        return (
+            Comment.objects.filter(pk__in=page)
+            .select_related("author__reader")
+            .annotate(reply_total=models.Subquery(reply_total))
+            .prefetch_related(
+                Prefetch("replies", queryset=replies, to_attr="shown_replies")
+            )
+            .order_by(*ordering)
         )
 
 
@@ -144,6 +218,24 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
+            # An article's threads in either order, and a thread's replies: pages
+            # of comments seek into these, whatever the size of the article's.
+            models.Index(
+                fields=["article", "created_at", "id"],
+                condition=Q(status="approved", parent__isnull=True),
+                name="comment_threads",
+            ),
+            models.Index(
+                fields=["parent", "created_at", "id"],
+                condition=Q(status="approved"),
+                name="comment_replies",
+            ),
+            models.Index(
+                pending_first(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="comment_moderation_queue",
+            ),
             # Rate limits count an account's recent comments.
             models.Index(fields=["author", "created_at"], name="comment_author_recent"),
             # ...and an address's; only recent rows keep a hash (see above).
@@ -158,7 +250,13 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.article}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment's lasting address: it leads to wherever the comment is
+        shown now (which page of the article, or of its thread)."""
+        return f"{permalink_prefix()}{self.pk}/"
+
+    def get_thread_url(self):
+        """The page of this thread with all its replies."""
+        return reverse("comments:thread", args=[self.pk])
 
     @property
     def author_name(self) -> str:
@@ -169,6 +267,30 @@ class Comment(models.Model):
         if reader is not None:
             return reader.display_name
         return str(STAFF_LABEL) if self.author.is_staff else str(READER_LABEL)
+
+
+class CommentCount(models.Model):
+    """An article's approved comments, kept up to date by the comment services
+    (comments/services.py) as comments are posted, moderated and deleted, so the
+    busiest thread shows its size and its pages without counting its rows."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="comment_count",
+    )
+    approved = models.PositiveIntegerField(_("approved comments"), default=0)
+    threads = models.PositiveIntegerField(
+        _("approved comments that are not replies"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("comment count")
+        verbose_name_plural = _("comment counts")
+
+    def __str__(self):
+        return f"{self.approved} comments on {self.article_id}"
 
 
 class CommentFlag(models.Model):

@@ -7,11 +7,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, CommentFlag
+from comments.models import Comment, CommentCount, CommentFlag
 from readers.services import unsubscribe_token_create
 from readers.tasks import enqueue_email
 
@@ -70,6 +71,7 @@ def comment_create(
         },
     )
     if created and comment.status == Comment.Status.APPROVED:
+        _count_change(comment, +1)
         comment_notify_parent_author(comment=comment)
     comments_forget_old_addresses()
     return comment
@@ -91,6 +93,10 @@ def comments_moderate(*, comments, status, moderator) -> int:
     for comment in comments.select_related("parent__author__reader", "article"):
         if comment.status == status:
             continue
+        if comment.status == Comment.Status.APPROVED:
+            _count_change(comment, -1)
+        elif status == Comment.Status.APPROVED:
+            _count_change(comment, +1)
         comment.status = status
         comment.moderated_by = moderator
         comment.moderated_at = timezone.now()
@@ -99,6 +105,56 @@ def comments_moderate(*, comments, status, moderator) -> int:
             comment_notify_parent_author(comment=comment)
         changed += 1
     return changed
+
+
+@transaction.atomic
+def comments_delete(*, comments) -> int:
+    """Delete comments (and the replies under them); the counts of the articles
+    they were on are taken again from the rows that remain."""
+    articles = set(comments.values_list("article_id", flat=True))
+    deleted, _by_model = Comment.objects.filter(
+        pk__in=list(comments.values_list("pk", flat=True))
+    ).delete()
+    comment_counts_rebuild(articles=articles)
+    return deleted
+
+
+def comment_counts_rebuild(*, articles) -> None:
+    """Count the approved comments of `articles` (ids or a queryset) afresh: for
+    deletions, imports and seeded archives. Posting and moderating change the
+    counts by one instead (see _count_change), whatever the size of the thread."""
+    counts = (
+        Comment.objects.approved()
+        .filter(article__in=articles)
+        .values("article")
+        .annotate(approved=Count("pk"), threads=Count("pk", filter=Q(parent=None)))
+        .order_by()
+    )
+    CommentCount.objects.filter(article__in=articles).delete()
+    CommentCount.objects.bulk_create(
+        (
+            CommentCount(
+                article_id=row["article"],
+                approved=row["approved"],
+                threads=row["threads"],
+            )
+            for row in counts.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+
+
+def _count_change(comment, step: int) -> None:
+    """Add `step` (+1 or -1) approved comments to the comment's article: one
+    UPDATE of one row, however many comments the article already has."""
+    change = {
+        "approved": F("approved") + step,
+        "threads": F("threads") + (step if comment.parent_id is None else 0),
+    }
+    counts = CommentCount.objects.filter(article_id=comment.article_id)
+    if not counts.update(**change):
+        CommentCount.objects.get_or_create(article_id=comment.article_id)
+        counts.update(**change)
 
 
 def comment_flag(*, comment, reporter, reason="") -> CommentFlag:

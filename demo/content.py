@@ -22,9 +22,12 @@ from articles.models import (
 )
 from articles.richtext import split_blocks
 from articles.services import article_changed, article_save
+from comments.models import Comment
+from comments.services import comment_counts_rebuild
 from contributors.models import Contributor
 from images.services import image_create
 from newsletters.models import Issue, IssueItem, Newsletter, Subscriber, Subscription
+from readers.models import Reader
 
 DEMO_EDITOR = ("editor", "newsroom-demo")
 DEMO_EDITOR_EMAIL = "editor@example.org"
@@ -70,9 +73,9 @@ def make_picture(seed: int, size=(1600, 1000), fmt="JPEG") -> bytes:
     return buffer.getvalue()
 
 
-def make_image(seed, *, alt, caption, credit, warning=""):
+def make_image(seed, *, alt, caption, credit, warning="", size=(1600, 1000)):
     return image_create(
-        data=make_picture(seed),
+        data=make_picture(seed, size=size),
         alt_text=alt,
         caption=caption,
         credit=credit,
@@ -101,13 +104,58 @@ def demo_editor():
     return user, created
 
 
+def demo_comments(article, now):
+    """A short conversation under a report: readers (who cannot log in: their
+    passwords are unusable) with approved comments and a reply."""
+    names = ["Hana from Erbil", "Yusuf", "A teacher in Mosul"]
+    readers = []
+    for number, name in enumerate(names, start=1):
+        user = get_user_model().objects.create_user(
+            f"demo-reader-{number}", f"reader{number}@example.org"
+        )
+        Reader.objects.create(user=user, display_name=name)
+        readers.append(user)
+    conversation = [
+        (
+            readers[0],
+            None,
+            "My grandparents' house is two streets from Faruq Street. Thank you "
+            "for showing what the families have done.",
+            20,
+        ),
+        (
+            readers[2],
+            0,
+            "We rebuilt our school's wall the same way, with the old stone.",
+            18,
+        ),
+        (readers[1], None, "How much does the council pay towards the stone?", 9),
+    ]
+    made = []
+    for author, parent, body, hours_ago in conversation:
+        comment = Comment.objects.create(
+            article=article,
+            author=author,
+            parent=made[parent] if parent is not None else None,
+            body=body,
+            status=Comment.Status.APPROVED,
+        )
+        # Comments come after the report, in the order they were written.
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=now - timedelta(hours=hours_ago)
+        )
+        made.append(comment)
+    comment_counts_rebuild(articles=[article.pk])
+
+
 def paragraphs(*texts):
     return "".join(f"<p>{text}</p>" for text in texts)
 
 
 @transaction.atomic
-def load_demo_content():
-    """Create the demo newsroom. Runs only on an empty database."""
+def load_demo_content(picture_size=(1600, 1000)):
+    """Create the demo newsroom. Runs only on an empty database. Tests ask for
+    smaller pictures, which take a fraction of the time to make."""
     now = timezone.now()
     editor, _ = demo_editor()
 
@@ -120,7 +168,11 @@ def load_demo_content():
     )
 
     portrait = make_image(
-        7, alt="A reporter's portrait, drawn as a landscape", caption="", credit=""
+        7,
+        size=picture_size,
+        alt="A reporter's portrait, drawn as a landscape",
+        caption="",
+        credit="",
     )
     layla = Contributor.objects.create(
         name="Layla Haddad",
@@ -155,24 +207,28 @@ def load_demo_content():
 
     lead = make_image(
         1,
+        size=picture_size,
         alt="Evening light over the rebuilt quarter of the old city",
         caption="The old city at dusk, three years after the rebuilding began.",
         credit="Omar Saleh",
     )
     inline = make_image(
         2,
+        size=picture_size,
         alt="Hills above the river in the afternoon",
         caption="Families who returned farm the slopes above the river.",
         credit="Omar Saleh",
     )
     street = make_image(
         4,
+        size=picture_size,
         alt="A rebuilt wall of yellow stone beside a concrete one",
         caption="Old stone and new block side by side on Faruq Street.",
         credit="Omar Saleh",
     )
     flagged = make_image(
         3,
+        size=picture_size,
         alt="A damaged street after the strike",
         caption="The street the morning after the strike.",
         credit="Tigris Dispatch",
@@ -365,6 +421,8 @@ def load_demo_content():
                 published_at=now - timedelta(hours=6),
             )
         article_changed(article=article, user=editor, notify=False)
+
+    demo_comments(Article.objects.get(slug="mosul-old-city-rebuilding"), now)
 
     article_save(
         article=Article(

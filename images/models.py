@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -196,12 +197,23 @@ class Image(models.Model):
     def sources(self, kind="full"):
         """{format: [(url, width, height), ...]} of this image's renditions,
         narrowest first; empty until renditions are made."""
-        found = {}
-        for item in self.renditions:
-            if item["kind"] == kind:
-                found.setdefault(item["format"], []).append(
-                    (default_storage.url(item["name"]), item["width"], item["height"])
-                )
-        for items in found.values():
-            items.sort(key=lambda item: item[1])
-        return found
+        key = tuple(
+            (item["kind"], item["format"], item["width"], item["height"], item["name"])
+            for item in self.renditions
+        )
+        # Keyed by where media live too (file system, object storage, a CDN).
+        return _sources(key, kind, default_storage.url(""))
+
+
+@lru_cache(maxsize=2048)
+def _sources(renditions, kind, media_base):
+    """Rendition names carry a hash of their bytes, so a list of them always
+    means the same URLs: worked out once per process, not once per card (a page
+    of cards spent much of its time joining URLs)."""
+    found = {}
+    for item_kind, fmt, width, height, name in renditions:
+        if item_kind == kind:
+            found.setdefault(fmt, []).append((default_storage.url(name), width, height))
+    for items in found.values():
+        items.sort(key=lambda item: item[1])
+    return found

@@ -36,9 +36,10 @@ USERS_FILE = "newsroom-users.json"
 _joined: set[Path] = set()  # data folders this process is a user of
 
 
-def database_url(data_dir: Path = DATA_DIR) -> str:
+def database_url(data_dir: Path = DATA_DIR, name: str = DATABASE_NAME) -> str:
     """Start (or reuse) the embedded server, join its users and return a URL for
-    the site database."""
+    the site database (or for another database on the same server, such as the
+    large archive's)."""
     import psycopg2
     from psycopg2 import errors
 
@@ -65,16 +66,14 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
     conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction.
     try:
         with conn.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-            )
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 # Another process may create it first.
                 with contextlib.suppress(errors.DuplicateDatabase):
-                    cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+                    cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         conn.close()
-    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{name}"
 
 
 def release(data_dir: Path = DATA_DIR) -> bool:

@@ -4,15 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap, ContributorSitemap, TagSitemap
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from articles.views import RobotsView
 from images.views import serve_media
-
-sitemaps = {
-    "articles": ArticleSitemap,
-    "tags": TagSitemap,
-    "contributors": ContributorSitemap,
-}
 
 # While the database is down, a 503 with Retry-After rather than a 500.
 handler500 = "newsroom.views.server_error"
@@ -30,7 +24,25 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("readers.urls")),
     path("newsletters/", include("newsletters.urls")),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    # Before the other parts: the news part has a template of its own.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/part.xml"},
+        name="sitemap_section",
+    ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("comments.urls")),
     path("", include("articles.urls")),

@@ -171,6 +171,9 @@ class ReaderUserFactory(UserFactory):
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
+    """A stored comment; its article's counts are taken again afterwards, as
+    comment_counts_rebuild does for imports (posting goes through services)."""
+
     class Meta:
         model = "comments.Comment"
 
@@ -178,6 +181,14 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(ReaderUserFactory)
     body = factory.Faker("paragraph")
     status = "approved"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from comments.services import comment_counts_rebuild
+
+        comment = super()._create(model_class, *args, **kwargs)
+        comment_counts_rebuild(articles=[comment.article_id])
+        return comment
 
 
 class NewsletterFactory(factory.django.DjangoModelFactory):

