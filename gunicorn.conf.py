@@ -3,19 +3,26 @@ also reads it by itself when started from this folder). Where to listen, how man
 workers and whether to write an access log stay on the command line.
 
 The logs carry no client addresses: the access log has no remote address, user
-agent, referrer or query string, tokens in paths are cut out, and the error log's
-"Invalid request from ip=..." loses the address (newsroom/log_privacy.py)."""
+agent, referrer or query string, tokens in paths are cut out, a visit to a source
+page (the tips page) writes no line at all, and the error log's "Invalid request
+from ip=..." loses the address (newsroom/log_privacy.py)."""
 
 from gunicorn.glogging import Logger
 
-from newsroom.log_privacy import redact
+from newsroom.log_privacy import is_source_path, redact
 
 # Time, method, path, protocol, status, bytes, milliseconds.
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 
 class PrivateLogger(Logger):
-    """gunicorn's logger, with client addresses and path tokens cut out."""
+    """gunicorn's logger, with client addresses and path tokens cut out, and
+    nothing of a source page's visitors."""
+
+    def access(self, resp, req, environ, request_time):
+        if is_source_path(environ.get("PATH_INFO", "")):
+            return
+        super().access(resp, req, environ, request_time)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

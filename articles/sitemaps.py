@@ -3,7 +3,7 @@ from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Page, Section
 from contributors.models import Contributor
 
 
@@ -53,3 +53,33 @@ class ContributorSitemap(Sitemap):
             .distinct()
             .order_by("name")
         )
+
+
+class SectionSitemap(Sitemap):
+    """Sections with a published report, each with its newest report's time."""
+
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Section.objects.filter(articles__in=Article.objects.published())
+            .annotate(latest=Max("articles__published_at"))
+            .order_by("position", "name")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+class PageSitemap(Sitemap):
+    """The trust pages readers may see."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Page.objects.public().only("kind", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at

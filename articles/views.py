@@ -1,9 +1,11 @@
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -14,14 +16,32 @@ from articles.models import (
     ArticleSlugRedirect,
     CallToAction,
     Correction,
+    FrontPage,
+    Page,
     PartnerOutlet,
+    Section,
 )
 from articles.services import preview_token_resolve
 from contributors.models import Contributor
 
 
+class FrontPageView(TemplateView):
+    """The home page: the lead story, the row of top stories, then each
+    section's latest (see FrontPage.layout)."""
+
+    template_name = "articles/front_page.html"
+
+    def get_context_data(self, **kwargs):
+        sections = list(Section.objects.in_navigation())
+        return super().get_context_data(**kwargs) | {
+            "layout": FrontPage.layout(sections),
+            # The header's navigation, read once for both.
+            "navigation": sections,
+        }
+
+
 class ArticleListView(ListView):
-    """The home page, the latest published reports; the base of every list of
+    """The latest published reports, a page at a time; the base of every list of
     article cards."""
 
     template_name = "articles/article_list.html"
@@ -103,6 +123,20 @@ class SharedPreviewView(ArticlePageView):
         return response
 
 
+class SectionDetailView(ArticleListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "section": self.section,
+            "current_section": self.section,
+        }
+
+
 class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
@@ -169,6 +203,46 @@ class SearchView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"form": self.form}
+
+
+class PageView(DetailView):
+    """A trust page (about, standards, corrections policy, funding, contact),
+    each kind at its own fixed address."""
+
+    template_name = "articles/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Page, kind=self.kwargs["kind"], published=True)
+
+
+# SecureDrop's rules for a landing page: nothing from another host, no referrer,
+# nothing kept by any cache, no cookie (newsroom/middleware.py strips any), no
+# log line (newsroom/log_privacy.py, gunicorn.conf.py, deploy/nginx.conf), and a
+# policy that allows this site's stylesheet and icons, and nothing else.
+TIPS_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+
+
+@method_decorator(csp_replace(TIPS_CSP), name="dispatch")
+class TipsView(PageView):
+    """The tips page: how sources reach the newsroom safely."""
+
+    template_name = "articles/tips.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        return response
 
 
 class RobotsView(TemplateView):

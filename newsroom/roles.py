@@ -30,7 +30,15 @@ WRITER_PERMISSIONS = [
 ]
 
 # An editor may do everything with the newsroom's content and its readers.
-EDITOR_APPS = ["articles", "contributors", "images", "taggit", "comments", "readers"]
+EDITOR_APPS = [
+    "articles",
+    "contributors",
+    "images",
+    "masthead",
+    "taggit",
+    "comments",
+    "readers",
+]
 
 
 def _permissions(names):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "images",
+    "masthead",
     "contributors",
     "articles",
     "readers",
@@ -95,6 +96,9 @@ MIDDLEWARE = [
     # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
     # (it sees the cookies they set).
     "newsroom.http_cache.http_cache_policy",
+    # Outside sessions, CSRF, messages and allauth: strips any cookie they set on
+    # a source page (the tips page).
+    "newsroom.middleware.source_page_protection",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +121,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",

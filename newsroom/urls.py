@@ -4,7 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap, ContributorSitemap, TagSitemap
+from articles.sitemaps import (
+    ArticleSitemap,
+    ContributorSitemap,
+    PageSitemap,
+    SectionSitemap,
+    TagSitemap,
+)
 from articles.views import RobotsView
 from images.views import serve_media
 
@@ -12,6 +18,8 @@ sitemaps = {
     "articles": ArticleSitemap,
     "tags": TagSitemap,
     "contributors": ContributorSitemap,
+    "sections": SectionSitemap,
+    "pages": PageSitemap,
 }
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
@@ -28,6 +36,7 @@ urlpatterns = [
     path("accounts/", include("readers.urls")),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("", include("masthead.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

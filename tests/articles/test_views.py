@@ -99,11 +99,12 @@ def test_article_query_budget_stays_constant_as_data_grows(
 ):
     small = full_article(tags=1, contributors=1, corrections=1, related=1)
     large = full_article()
-    # The article with its partner and lead image, bylines, tags, corrections,
-    # inline images, related articles, the call to action, comments, and the next
-    # scheduled publication (no cached copy may outlive it).
+    # The article with its partner, section and lead image, bylines, tags,
+    # corrections, inline images, related articles, the call to action, comments,
+    # the site's identity, sections and trust pages (header, footer, JSON-LD), and
+    # the next scheduled publication (no cached copy may outlive it).
     for article in [small, large]:
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(12):
             client.get(article.get_absolute_url())
 
 
@@ -115,11 +116,12 @@ def test_listing_query_budgets(client, django_assert_num_queries, count):
         article = ArticleFactory(lead_image=ImageFactory(), tags=[tag])
         ArticleContributorFactory(article=article, contributor=contributor)
     # A count and a page of cards; a tag or contributor page looks its owner up;
-    # and the next scheduled publication, for the cache headers.
+    # the site's identity, sections and trust pages; and the next scheduled
+    # publication, for the cache headers.
     for url, queries in [
-        (reverse("articles:home"), 3),
-        (reverse("articles:tag", args=["mosul"]), 4),
-        (contributor.get_absolute_url(), 4),
+        (reverse("articles:latest"), 6),
+        (reverse("articles:tag", args=["mosul"]), 7),
+        (contributor.get_absolute_url(), 7),
     ]:
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
@@ -270,9 +272,9 @@ def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts
         "/partners/no-such-partner/",
         "/feeds/tags/no-such-tag/",
         "/contributors/no-such-person/feed/",
-        "/?page=0",
-        "/?page=abc",
-        "/?page=99999",
+        "/latest/?page=0",
+        "/latest/?page=abc",
+        "/latest/?page=99999",
         "/corrections/?page=-1",
     ],
 )
