@@ -673,7 +673,8 @@ class FrontPage(models.Model):
         latest of each of `sections` (none shown twice). Four queries whatever
         the number of sections or reports: the live picks, the latest reports
         for empty places, and the sections' rows."""
-        live = Article.objects.published()
+        # Cards need neither the body nor the search vector.
+        live = Article.objects.published().defer("body", "search_vector")
         picks = list(
             live.for_listing()
             .annotate(

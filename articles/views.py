@@ -1,4 +1,4 @@
-from csp.decorators import csp_replace
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
@@ -216,25 +216,14 @@ class PageView(DetailView):
         return get_object_or_404(Page, kind=self.kwargs["kind"], published=True)
 
 
-# SecureDrop's rules for a landing page: nothing from another host, no referrer,
-# nothing kept by any cache, no cookie (newsroom/middleware.py strips any), no
-# log line (newsroom/log_privacy.py, gunicorn.conf.py, deploy/nginx.conf), and a
-# policy that allows this site's stylesheet and icons, and nothing else.
-TIPS_CSP = {
-    "DIRECTIVES": {
-        "default-src": ["'none'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'"],
-        "form-action": ["'none'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-    }
-}
-
-
-@method_decorator(csp_replace(TIPS_CSP), name="dispatch")
+@method_decorator(csp(settings.SOURCE_PAGE_CSP_DIRECTIVES), name="dispatch")
 class TipsView(PageView):
-    """The tips page: how sources reach the newsroom safely."""
+    """The tips page: how sources reach the newsroom safely. SecureDrop's rules
+    for a landing page: nothing from another host (not even the media host: the
+    page shows no picture), no referrer, nothing kept by any cache, no cookie
+    (newsroom/middleware.py strips any), no log line (newsroom/log_privacy.py,
+    gunicorn.conf.py, deploy/nginx.conf), and a policy that allows this site's
+    stylesheet and icons and nothing else."""
 
     template_name = "articles/tips.html"
 

@@ -376,6 +376,9 @@ PUBLIC_CSP_DIRECTIVES = {
     "base-uri": [NONE],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+# A source page (the tips page) has no form and loads from this site only, never
+# from a media host (articles.views.TipsView).
+SOURCE_PAGE_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {"form-action": [NONE]}
 # The admin runs the editor and pickers: scripts from this site only, plus the
 # editor's import map, which carries the response's nonce. No inline or eval'd
 # script, so an injected one does not run.

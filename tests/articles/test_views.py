@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.services import (
     article_revoke_previews,
     article_save,
@@ -23,7 +23,9 @@ from tests.factories import (
     ContributorFactory,
     CorrectionFactory,
     ImageFactory,
+    PageFactory,
     PartnerOutletFactory,
+    SectionFactory,
     body_with_picture,
 )
 
@@ -239,8 +241,15 @@ def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts
     client,
 ):
     article = full_article()
+    section = SectionFactory(slug="iraq")
+    Article.objects.filter(pk=article.pk).update(section=section)
+    for kind in Page.Kind:
+        PageFactory(kind=kind)
     urls = [
         reverse("articles:home"),
+        reverse("articles:latest"),
+        section.get_absolute_url(),
+        *[page.get_absolute_url() for page in Page.objects.all()],
         article.get_absolute_url(),
         reverse("articles:tag", args=[article.tag_list[0].slug]),
         article.article_contributors.first().contributor.get_absolute_url(),
