@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -472,10 +472,12 @@ class Article(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
             models.Index(fields=["status", "published_at"], name="article_public_idx"),
-            # A section's newest reports (its page, feed and front-page row) are
-            # read backwards along this index.
+            # A section's newest public reports (its page, feed and front-page
+            # row) are read along this index and stopped after a page.
             models.Index(
-                fields=["section", "published_at", "id"], name="article_section_idx"
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_section_order",
             ),
         ]
 
@@ -671,29 +673,31 @@ class FrontPage(models.Model):
     def layout(cls, sections) -> "FrontPageLayout":
         """The front page's reports: the lead, the row of top stories, then the
         latest of each of `sections` (none shown twice). Four queries whatever
-        the number of sections or reports: the live picks, the latest reports
-        for empty places, and the sections' rows."""
+        the number of sections or reports, each reading a few rows along an
+        index: the editors' picks, those of them that are live, the latest
+        reports for empty places, and every section's row."""
+        chosen = (
+            cls.objects.filter(pk=1)
+            .values("lead_id")
+            .annotate(
+                top=ArrayAgg(
+                    "top_stories__article_id",
+                    order_by=["top_stories__position", "top_stories__pk"],
+                    default=Value([]),
+                )
+            )
+            .order_by()
+        )
+        chosen = next(iter(chosen), {"lead_id": None, "top": []})
+        top_ids = [pk for pk in chosen["top"] if pk is not None]
         # Cards need neither the body nor the search vector.
         live = Article.objects.published().defer("body", "search_vector")
-        picks = list(
-            live.for_listing()
-            .annotate(
-                lead_pick=Exists(cls.objects.filter(lead=OuterRef("pk"))),
-                top_position=models.Subquery(
-                    TopStory.objects.filter(article=OuterRef("pk")).values("position")[
-                        :1
-                    ]
-                ),
-            )
-            .filter(Q(lead_pick=True) | Q(top_position__isnull=False))
-        )
-        lead = next((a for a in picks if a.lead_pick), None)
-        top = sorted(
-            (a for a in picks if a is not lead and a.top_position is not None),
-            key=lambda a: (a.top_position, _newest_first(a)),
-        )[:TOP_STORIES]
+        picks = live.for_listing().in_bulk([chosen["lead_id"], *top_ids])
+        lead = picks.get(chosen["lead_id"])
+        top = [picks[pk] for pk in dict.fromkeys(top_ids) if pk in picks]
+        top = [article for article in top if article is not lead][:TOP_STORIES]
         wanted = (lead is None) + TOP_STORIES - len(top)
-        shown = [a.pk for a in picks]
+        shown = list(picks)
         latest = list(live.exclude(pk__in=shown).for_listing()[:wanted])
         if lead is None and latest:
             lead = latest.pop(0)

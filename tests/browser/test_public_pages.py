@@ -31,7 +31,6 @@ ALSO = {
     "kurdish-article": "/articles/دهۆک-خێزانە-ئاوارەکان/",
     "flagged-article": "/articles/market-road-strike/",
     "tips": "/tips/",
-    "about": "/about/",
     "latest": "/latest/",
     "contributor": "/contributors/layla-haddad/",
     "partner": "/partners/tigris-dispatch/",
