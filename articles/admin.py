@@ -810,6 +810,8 @@ class FrontPageAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         front_page, _created = FrontPage.objects.get_or_create(pk=1)
         return HttpResponseRedirect(
             reverse("admin:articles_frontpage_change", args=[front_page.pk])

@@ -126,3 +126,36 @@ def test_the_front_page_is_cached_like_any_public_page(client):
     response = client.get(HOME)
     assert "public" in response["Cache-Control"]
     assert not response.cookies
+
+
+def test_editors_choose_the_lead_and_top_stories_in_the_admin(client, editor):
+    lead, second, first = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    client.force_login(editor)
+    change = client.get(reverse("admin:articles_frontpage_changelist"))["Location"]
+    assert change == reverse("admin:articles_frontpage_change", args=[1])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert "Lead:" in page.text  # what readers see now
+    response = client.post(
+        change,
+        {
+            "lead": lead.pk,
+            "top_stories-TOTAL_FORMS": "2",
+            "top_stories-INITIAL_FORMS": "0",
+            "top_stories-MIN_NUM_FORMS": "0",
+            "top_stories-MAX_NUM_FORMS": "1000",
+            "top_stories-0-article": first.pk,
+            "top_stories-0-position": "1",
+            "top_stories-1-article": second.pk,
+            "top_stories-1-position": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert FrontPage.objects.get().updated_by == editor
+    result = layout(client)
+    assert result.lead == lead and result.top[:2] == [first, second]
+
+
+def test_writers_do_not_change_the_front_page(client, writer):
+    client.force_login(writer)
+    assert client.get(reverse("admin:articles_frontpage_changelist")).status_code == 403

@@ -232,3 +232,28 @@ def test_djangos_logs_never_name_the_tips_page(client, pages):
     assert "/tips" not in text
     assert f"Not Found: {HIDDEN_PAGE}" in text
     assert "Not Found: /no-such-page/" in text
+
+
+def test_editors_write_the_tips_page_in_the_admin_and_bad_details_are_refused(
+    client, editor
+):
+    client.force_login(editor)
+    add = reverse("admin:articles_page_add")
+    data = {
+        "kind": "tips",
+        "title": "Send us a tip safely",
+        "summary": "",
+        "body": "<p>How to reach us.</p>",
+        "published": "on",
+        "securedrop_address": "not-an-onion.example.org",
+        "signal_number": "+44 7700 900 123",
+        "pgp_fingerprint": "",
+        "pgp_key": "",
+    }
+    response = client.post(add, data)
+    assert response.status_code == 200
+    assert "version 3 onion address" in response.text
+    assert not Page.objects.exists()
+    response = client.post(add, data | {"securedrop_address": ONION})
+    assert response.status_code == 302
+    assert client.get("/tips/").status_code == 200

@@ -293,3 +293,10 @@ def test_emails_carry_the_name_and_accent(client, smtp):
     html = smtp.html(message)
     assert "color:#0e5f76" in html and ">Two Rivers</p>" in html
     assert "<img" not in html  # nothing that tells us the email was opened
+
+
+def test_writers_do_not_change_the_identity(client, writer):
+    client.force_login(writer)
+    changelist = reverse("admin:masthead_siteidentity_changelist")
+    assert client.get(changelist).status_code == 403
+    assert not SiteIdentity.objects.exists()
