@@ -147,13 +147,15 @@ TRUST_PAGES = [
             "An editor-in-chief leads the newsroom and answers for everything we "
             "publish, with a managing editor and a standards editor. Our reporters "
             "sign their work unless signing it would put them in danger; our "
-            "editorial standards explain when we withhold a name.",
+            '<a href="/standards/">editorial standards</a> explain when we '
+            "withhold a name.",
         )
         + section_block(
             "What we are not",
             "We are not a party, a government body or an aid agency, and we take no "
-            "instructions from our funders. Our funding and ownership page lists "
-            "who pays for our work.",
+            "instructions from our funders. Our "
+            '<a href="/funding/">funding and ownership</a> page lists who pays for '
+            "our work.",
         ),
     ),
     (
@@ -205,8 +207,8 @@ TRUST_PAGES = [
             "A <strong>correction</strong> fixes an error of fact; a "
             "<strong>clarification</strong> makes something clearer that could be "
             "misread; an <strong>update</strong> adds news that came after "
-            "publication. Every one of them is also listed on our corrections page "
-            "and in its feed.",
+            "publication. Every one of them is also listed on our "
+            '<a href="/corrections/">corrections page</a> and in its feed.',
             "To tell us about a mistake, write to corrections@example.org with the "
             "report's address and what is wrong. An editor replies within two "
             "working days.",
@@ -236,7 +238,8 @@ TRUST_PAGES = [
             "Write to the editors at newsroom@example.org. To report a mistake in "
             "one of our reports, write to corrections@example.org.",
             "If what you want to tell us could put you or anyone else at risk, do "
-            "not use email: our tips page explains how to reach us safely.",
+            'not use email: our <a href="/tips/">tips page</a> explains how to '
+            "reach us safely.",
         ),
     ),
     (
