@@ -13,15 +13,16 @@ requests whose clients gave up long ago. A reverse proxy in front (nginx)
 buffers slow clients and enforces its own timeouts.
 
 The logs carry no client addresses: the access log has no remote address, user
-agent, referrer or query string, tokens in paths are cut out, and the error log's
-"Invalid request from ip=..." loses the address (newsroom/log_privacy.py).
+agent, referrer or query string, tokens in paths are cut out, a visit to a source
+page (the tips page) writes no line at all, and the error log's "Invalid request
+from ip=..." loses the address (newsroom/log_privacy.py).
 """
 
 import os
 
 from gunicorn.glogging import Logger
 
-from newsroom.log_privacy import redact
+from newsroom.log_privacy import is_source_path, redact
 
 # Two processes per core is gunicorn's advice; each runs THREADS requests at once.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -48,7 +49,13 @@ access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 
 class PrivateLogger(Logger):
-    """gunicorn's logger, with client addresses and path tokens cut out."""
+    """gunicorn's logger, with client addresses and path tokens cut out, and
+    nothing of a source page's visitors."""
+
+    def access(self, resp, req, environ, request_time):
+        if is_source_path(environ.get("PATH_INFO", "")):
+            return
+        super().access(resp, req, environ, request_time)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -25,9 +25,13 @@ from articles.models import (
     CallToAction,
     Correction,
     EditorialNote,
+    FrontPage,
+    Page,
     PartnerOutlet,
     PublicState,
+    Section,
     StaffNotificationSettings,
+    TopStory,
 )
 from articles.richtext import body_pictures
 from articles.services import (
@@ -180,6 +184,7 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         "headline",
         "reader_status",
         "published_at",
+        "section",
         "language",
         "partner",
         "preview_link",
@@ -187,13 +192,14 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_filter = [
         PublicStateFilter,
         "status",
+        "section",
         "language",
         "partner",
         "tags",
         "contributors",
         "published_at",
     ]
-    list_select_related = ["partner"]
+    list_select_related = ["partner", "section"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -209,7 +215,7 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "language"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "section", "language"]}),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "updated_at", "preview_links"]},
@@ -285,8 +291,12 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         return form
 
     def get_changeform_initial_data(self, request):
+        # A new report starts in the first section of the navigation; the
+        # writer changes it when it belongs elsewhere.
+        first_section = Section.objects.in_navigation().first()
         return super().get_changeform_initial_data(request) | {
-            "status": Article.Status.DRAFT
+            "status": Article.Status.DRAFT,
+            "section": first_section.pk if first_section else None,
         }
 
     # --- Saving: every change ends in the article service -------------------------
@@ -761,6 +771,103 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             "notes": version.notes.select_related("author"),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "in_navigation", "description"]
+    list_editable = ["position", "in_navigation"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["articles/admin/prepopulate-as-you-type.js"]
+
+
+class TopStoryInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = TopStory
+    autocomplete_fields = ["article"]
+    extra = 1
+    fields = ["article", "position"]
+
+
+@admin.register(FrontPage)
+class FrontPageAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """The front page's lead and top stories: one form; the list of one row
+    goes straight to it."""
+
+    autocomplete_fields = ["lead"]
+    inlines = [TopStoryInline]
+    fields = ["lead", "readers_see"]
+    readonly_fields = ["readers_see"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        front_page, _created = FrontPage.objects.get_or_create(pk=1)
+        return HttpResponseRedirect(
+            reverse("admin:articles_frontpage_change", args=[front_page.pk])
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("what readers see now"))
+    def readers_see(self, obj):
+        layout = FrontPage.layout([])
+        if layout.lead is None:
+            return _("Nothing yet: no report is live.")
+        return format_html(
+            "{} <strong>{}</strong><br>{} {}<br><small>{}</small>",
+            _("Lead:"),
+            layout.lead.headline,
+            _("Top stories:"),
+            "; ".join(article.headline for article in layout.top) or "-",
+            _(
+                "Picks that are not live yet wait for their time; empty places "
+                "show the latest reports. Each section's latest follow below them."
+            ),
+        )
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The trust pages and the tips page, one of each kind."""
+
+    list_display = ["title", "kind", "published", "updated_at", "view_on_site_link"]
+    list_filter = ["published"]
+    search_fields = ["title", "body"]
+    secure_fields = [
+        "securedrop_address",
+        "signal_number",
+        "pgp_fingerprint",
+        "pgp_key",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["kind", "title", "summary", "body", "published"]})
+        ]
+        if obj is None or obj.kind == Page.Kind.TIPS:
+            fieldsets.append(
+                (
+                    _("Reaching the newsroom securely (the tips page only)"),
+                    {"fields": self.secure_fields},
+                )
+            )
+        return fieldsets
+
+    @admin.display(description=_("address"))
+    def view_on_site_link(self, obj):
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
 
 
 @admin.register(PartnerOutlet)

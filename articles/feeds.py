@@ -1,20 +1,74 @@
-from django.conf import settings
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Section
+from articles.seo import absolute
 from contributors.models import Contributor
+from masthead.models import SiteIdentity
 
 # A feed is polled: twenty reports cover most of a day of publishing, and a
 # reader on a metered connection pays for every item each time.
 FEED_LENGTH = 20
 
 
-class ArticleFeed(Feed):
+class BrandedRssFeed(Rss201rev2Feed):
+    """RSS with the site's icon as the channel's image."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("icon_url"):
+            handler.startElement("image", {})
+            handler.addQuickElement("url", self.feed["icon_url"])
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
+
+class BrandedAtomFeed(Atom1Feed):
+    """Atom with the site's icon."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("icon_url"):
+            handler.addQuickElement("icon", self.feed["icon_url"])
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a feed is about (a tag, a section… or nothing: the latest reports),
+    with the site's identity, read once per request."""
+
+    identity: SiteIdentity
+    thing: object = None
+
+
+class SiteFeed(Feed):
+    """Every feed carries the site's name and icon (SiteIdentity)."""
+
+    feed_type = BrandedRssFeed
+
+    def get_object(self, request, *args, **kwargs):
+        return Subject(SiteIdentity.current(), self.get_thing(**kwargs))
+
+    def get_thing(self, **kwargs):
+        return None
+
+    def title(self, subject):
+        return subject.identity.name
+
+    def feed_extra_kwargs(self, subject):
+        icon = subject.identity.icon_url(192)
+        return {"icon_url": absolute(icon)} if icon else {}
+
+
+class ArticleFeed(SiteFeed):
     """Shared shape of every article feed: bylines use public names only."""
 
     def articles(self):
@@ -22,11 +76,12 @@ class ArticleFeed(Feed):
         return (
             Article.objects.published()
             .defer("body", "search_vector")
+            .select_related("section")
             .order_by("-published_at", "-pk")
             .with_bylines_and_tags()
         )
 
-    def items(self):
+    def items(self, subject):
         return self.articles()[:FEED_LENGTH]
 
     def item_title(self, item):
@@ -48,72 +103,95 @@ class ArticleFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tag_list]
+        section = [item.section.name] if item.section else []
+        return section + [tag.name for tag in item.tag_list]
 
 
 class LatestArticlesFeed(ArticleFeed):
-    def title(self):
-        return settings.SITE_NAME
-
-    def link(self):
+    def link(self, subject):
         return reverse("articles:home")
 
-    def description(self):
-        return f"The latest reports from {settings.SITE_NAME}."
+    def description(self, subject):
+        identity = subject.identity
+        return str(identity.description) or _("The latest reports from %(site)s.") % {
+            "site": identity.name
+        }
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+    feed_type = BrandedAtomFeed
+
+    def subtitle(self, subject):
+        return self.description(subject)
+
+
+class SectionFeed(ArticleFeed):
+    def get_thing(self, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, subject):
+        return f"{subject.identity.name}: {subject.thing.name}"
+
+    def link(self, subject):
+        return subject.thing.get_absolute_url()
+
+    def description(self, subject):
+        section = subject.thing
+        return section.description or _("Reports in %(section)s.") % {
+            "section": section.name
+        }
+
+    def items(self, subject):
+        return self.articles().filter(section=subject.thing)[:FEED_LENGTH]
 
 
 class TagFeed(ArticleFeed):
-    def get_object(self, request, slug):
+    def get_thing(self, slug):
         return get_object_or_404(Tag, slug=slug)
 
-    def title(self, tag):
-        return f"{settings.SITE_NAME}: {tag.name}"
+    def title(self, subject):
+        return f"{subject.identity.name}: {subject.thing.name}"
 
-    def link(self, tag):
-        return reverse("articles:tag", kwargs={"slug": tag.slug})
+    def link(self, subject):
+        return reverse("articles:tag", kwargs={"slug": subject.thing.slug})
 
-    def description(self, tag):
-        return f"Reports about {tag.name}."
+    def description(self, subject):
+        return _("Reports about %(tag)s.") % {"tag": subject.thing.name}
 
-    def items(self, tag):
-        return self.articles().filter(tags=tag)[:FEED_LENGTH]
+    def items(self, subject):
+        return self.articles().filter(tags=subject.thing)[:FEED_LENGTH]
 
 
 class ContributorFeed(ArticleFeed):
     """A named contributor's reports; protected identities have no feed."""
 
-    def get_object(self, request, slug):
+    def get_thing(self, slug):
         return get_object_or_404(Contributor.objects.with_public_profile(), slug=slug)
 
-    def title(self, contributor):
-        return f"{settings.SITE_NAME}: {contributor.name}"
+    def title(self, subject):
+        return f"{subject.identity.name}: {subject.thing.name}"
 
-    def link(self, contributor):
-        return contributor.get_absolute_url()
+    def link(self, subject):
+        return subject.thing.get_absolute_url()
 
-    def description(self, contributor):
-        return f"Reports by {contributor.name}."
+    def description(self, subject):
+        return _("Reports by %(name)s.") % {"name": subject.thing.name}
 
-    def items(self, contributor):
-        return self.articles().filter(contributors=contributor)[:FEED_LENGTH]
+    def items(self, subject):
+        return self.articles().filter(contributors=subject.thing)[:FEED_LENGTH]
 
 
-class CorrectionsFeed(Feed):
-    def title(self):
-        return f"{settings.SITE_NAME}: corrections and updates"
+class CorrectionsFeed(SiteFeed):
+    def title(self, subject):
+        return _("%(site)s: corrections and updates") % {"site": subject.identity.name}
 
-    def link(self):
+    def link(self, subject):
         return reverse("articles:corrections")
 
-    def description(self):
-        return "Every correction, clarification and update, newest first."
+    def description(self, subject):
+        return _("Every correction, clarification and update, newest first.")
 
-    def items(self):
+    def items(self, subject):
         return Correction.objects.public().for_listing()[:FEED_LENGTH]
 
     def item_title(self, item):

@@ -1,10 +1,11 @@
 import math
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -40,6 +41,58 @@ PUBLIC_STATUSES = ["published", "scheduled"]
 RELATED_CANDIDATES = 600
 # How many matches search ranks by relevance (the newest).
 SEARCH_CANDIDATES = 120
+# Languages written in Arabic script, which separate list items with the Arabic
+# comma "،" (U+060C).
+ARABIC_SCRIPT_LANGUAGES = {"ar", "ckb", "fa", "ur"}
+
+
+def list_separator(language: str) -> str:
+    """ ", " in Latin script, "، " in Arabic script."""
+    return "\u060c " if language in ARABIC_SCRIPT_LANGUAGES else ", "
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_navigation(self):
+        """The sections the header and the front page show, in the editors'
+        order."""
+        return self.filter(in_navigation=True).order_by("position", "name", "pk")
+
+
+class Section(models.Model):
+    """A part of the site editors define (Iraq, Syria, Analysis…): every article
+    belongs to one, and each has its page and feed."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence, shown on the section's page and in its feed."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Sections are listed from the lowest number to the highest."),
+    )
+    in_navigation = models.BooleanField(
+        _("in the navigation"),
+        default=True,
+        help_text=_("Listed in the header and on the front page."),
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class PartnerOutlet(models.Model):
@@ -141,12 +194,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards (or a feed) needs, in one query: no N+1 on
-        images, and not the body or search vector, which no card shows."""
+        images or sections, and not the body or search vector, which no card
+        shows."""
         return (
-            self.select_related("lead_image")
+            self.select_related("lead_image", "section")
             .defer("body", "search_vector")
             .order_by("-published_at", "-pk")
         )
+
+    def latest_per_section(self, sections, *, count, exclude=()):
+        """The `count` newest of these articles in each of `sections`, as cards,
+        in one query whatever the number of sections: a UNION ALL of one small
+        query per section, each read newest first along the section/time index
+        and stopped after `count` rows (never a scan of the whole archive)."""
+        parts = [
+            self.filter(section=section).exclude(pk__in=exclude).for_listing()[:count]
+            for section in sections
+        ]
+        if not parts:
+            return self.none()
+        return parts[0].union(*parts[1:], all=True)
 
     def with_bylines_and_tags(self, photos=False):
         """Bylines (with their contributors, and their photos if asked) and tags
@@ -171,7 +238,7 @@ class ArticleQuerySet(models.QuerySet):
         """Every join the article page makes, gathered here to avoid N+1 queries:
         one query for the article, one per prefetched relation."""
         return (
-            self.select_related("partner", "lead_image")
+            self.select_related("partner", "lead_image", "section")
             .with_bylines_and_tags(photos=True)
             .prefetch_related(
                 Prefetch(
@@ -359,6 +426,18 @@ class Article(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language, default=Language.ENGLISH
     )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_(
+            "Where the report is listed: its section page, feed and place "
+            "on the front page."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -479,6 +558,13 @@ class Article(models.Model):
                 condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="article_partner_order",
             ),
+            # A section's newest public reports (its page, feed and front-page
+            # row) are read along this index and stopped after a page.
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_section_order",
+            ),
         ]
 
     def __str__(self):
@@ -571,7 +657,7 @@ class Article(models.Model):
             self.LocationPrecision.COUNTRY: [self.dateline_country],
             self.LocationPrecision.WITHHELD: [],
         }[self.location_precision]
-        return ", ".join(part for part in parts if part)
+        return list_separator(self.language).join(part for part in parts if part)
 
     @property
     def card_image(self):
@@ -580,6 +666,15 @@ class Article(models.Model):
         if image is None or image.is_flagged or self.content_warning:
             return None
         return image
+
+    @property
+    def warning(self) -> str:
+        """What a list says instead of showing a flagged picture: the article's
+        content warning, or its lead picture's."""
+        if self.content_warning:
+            return self.content_warning
+        image = self.lead_image
+        return image.content_warning if image is not None else ""
 
     @property
     def tag_list(self):
@@ -614,6 +709,138 @@ class Article(models.Model):
                 caption = block.text.strip()
                 parts.append(("image", BodyPicture(images[image_id], caption)))
         return parts
+
+
+# The front page's row of top stories, and the reports shown per section.
+TOP_STORIES = 4
+SECTION_STORIES = 4
+
+
+class FrontPage(models.Model):
+    """What leads the front page: the editors' lead story and top stories. Picks
+    that are not live (a scheduled report, an unpublished one) are skipped
+    until they are; empty places are filled with the latest reports."""
+
+    lead = models.ForeignKey(
+        Article,
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Leave empty to lead with the latest report. A scheduled report leads "
+            "from its publication time."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("front page")
+        verbose_name_plural = _("front page")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_front_page")]
+
+    def __str__(self):
+        return str(_("The front page"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def layout(cls, sections) -> "FrontPageLayout":
+        """The front page's reports: the lead, the row of top stories, then the
+        latest of each of `sections` (none shown twice). Four queries whatever
+        the number of sections or reports, each reading a few rows along an
+        index: the editors' picks, those of them that are live, the latest
+        reports for empty places, and every section's row."""
+        chosen = (
+            cls.objects.filter(pk=1)
+            .values("lead_id")
+            .annotate(
+                top=ArrayAgg(
+                    "top_stories__article_id",
+                    order_by=["top_stories__position", "top_stories__pk"],
+                    default=Value([]),
+                )
+            )
+            .order_by()
+        )
+        chosen = next(iter(chosen), {"lead_id": None, "top": []})
+        top_ids = [pk for pk in chosen["top"] if pk is not None]
+        # Cards need neither the body nor the search vector.
+        live = Article.objects.published().defer("body", "search_vector")
+        picks = live.for_listing().in_bulk([chosen["lead_id"], *top_ids])
+        lead = picks.get(chosen["lead_id"])
+        top = [picks[pk] for pk in dict.fromkeys(top_ids) if pk in picks]
+        top = [article for article in top if article is not lead][:TOP_STORIES]
+        wanted = (lead is None) + TOP_STORIES - len(top)
+        shown = list(picks)
+        latest = list(live.exclude(pk__in=shown).for_listing()[:wanted])
+        if lead is None and latest:
+            lead = latest.pop(0)
+        top += latest
+        shown += [a.pk for a in top] + ([lead.pk] if lead else [])
+        rows = {}
+        for article in live.latest_per_section(
+            sections, count=SECTION_STORIES, exclude=shown
+        ):
+            rows.setdefault(article.section_id, []).append(article)
+        by_section = [
+            (section, sorted(rows[section.pk], key=_newest_first))
+            for section in sections
+            if section.pk in rows
+        ]
+        return FrontPageLayout(lead=lead, top=top, sections=by_section)
+
+
+def _newest_first(article):
+    return (-article.published_at.timestamp(), -article.pk)
+
+
+class TopStory(models.Model):
+    """A report the editors place in the front page's row of top stories."""
+
+    front_page = models.ForeignKey(
+        FrontPage, on_delete=models.CASCADE, related_name="top_stories"
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("top story")
+        verbose_name_plural = _("top stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["front_page", "article"], name="unique_top_story"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.article)
+
+
+@dataclass(frozen=True)
+class FrontPageLayout:
+    """The front page's reports, in the order readers see them."""
+
+    lead: Article | None
+    top: list
+    sections: list  # [(Section, [Article, ...]), ...]
 
 
 @dataclass(frozen=True)
@@ -928,3 +1155,167 @@ class StaffNotificationSettings(models.Model):
 
     def __str__(self):
         return f"Desk emails of {self.user}"
+
+
+ONION_V3 = re.compile(r"^(https?://)?[a-z2-7]{56}\.onion/?$")
+PGP_KEY_BLOCK = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+
+
+def validate_onion_address(value: str) -> None:
+    if not ONION_V3.match(value.strip().lower()):
+        raise ValidationError(
+            _(
+                "Give the SecureDrop address as a version 3 onion address: 56 "
+                "letters and digits followed by .onion."
+            )
+        )
+
+
+def validate_signal_number(value: str) -> None:
+    if not re.fullmatch(r"\+?[0-9 ()-]{6,24}", value.strip()):
+        raise ValidationError(
+            _(
+                "Give the Signal number with its country code, such as "
+                "+964 770 000 0000."
+            )
+        )
+
+
+def validate_pgp_fingerprint(value: str) -> None:
+    if not re.fullmatch(r"[0-9A-Fa-f]{40}", value.replace(" ", "")):
+        raise ValidationError(
+            _("A key's fingerprint is 40 hexadecimal digits (spaces are fine).")
+        )
+
+
+def validate_pgp_key(value: str) -> None:
+    if PGP_KEY_BLOCK not in value or "PRIVATE KEY" in value.upper():
+        raise ValidationError(
+            _(
+                "Paste the public key block, from “%(start)s” to its END line. "
+                "Never a private key."
+            )
+            % {"start": PGP_KEY_BLOCK}
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def public(self):
+        """The pages readers may see, in the footer's order."""
+        order = models.Case(
+            *[
+                models.When(kind=kind, then=Value(position))
+                for position, kind in enumerate(Page.Kind.values)
+            ],
+            output_field=models.IntegerField(),
+        )
+        return self.filter(published=True).order_by(order)
+
+
+class Page(models.Model):
+    """The pages by which readers judge whether to trust the newsroom (about,
+    standards, corrections policy, funding, contact) and the tips page for
+    sources. Each kind has one page, at a fixed address, named in the site's
+    structured data as the Trust Project asks."""
+
+    class Kind(models.TextChoices):
+        ABOUT = "about", _("About us")
+        STANDARDS = "standards", _("Editorial standards and ethics")
+        CORRECTIONS = "corrections", _("Corrections policy")
+        FUNDING = "funding", _("Funding and ownership")
+        CONTACT = "contact", _("Contact")
+        TIPS = "tips", _("Send us a tip safely")
+
+        @property
+        def url_name(self) -> str:
+            return f"articles:page_{self.value}"
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence for search engines and link previews."),
+    )
+    body = SanitizedBodyField(_("text"), pictures=False, blank=True)
+    published = models.BooleanField(
+        _("shown to readers"),
+        default=True,
+        help_text=_("A hidden page answers 404 and leaves the footer."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    securedrop_address = models.CharField(
+        _("SecureDrop address"),
+        max_length=100,
+        blank=True,
+        validators=[validate_onion_address],
+        help_text=_("Shown as plain text for sources to copy into Tor Browser."),
+    )
+    signal_number = models.CharField(
+        _("Signal number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_signal_number],
+    )
+    pgp_fingerprint = models.CharField(
+        _("PGP key fingerprint"),
+        max_length=60,
+        blank=True,
+        validators=[validate_pgp_fingerprint],
+    )
+    pgp_key = models.TextField(
+        _("PGP public key"),
+        max_length=20000,
+        blank=True,
+        validators=[validate_pgp_key],
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("trust page")
+        verbose_name_plural = _("trust pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(self.Kind(self.kind).url_name)
+
+    def clean(self):
+        secure = ["securedrop_address", "signal_number", "pgp_fingerprint", "pgp_key"]
+        if self.kind != self.Kind.TIPS:
+            given = [name for name in secure if getattr(self, name)]
+            if given:
+                raise ValidationError(
+                    {
+                        name: _(
+                            "Ways to reach the newsroom securely belong on the "
+                            "tips page."
+                        )
+                        for name in given
+                    }
+                )
+        if bool(self.pgp_key) != bool(self.pgp_fingerprint):
+            raise ValidationError(
+                {
+                    "pgp_fingerprint": _(
+                        "Give both the public key and its fingerprint, so that a "
+                        "source can check the key they use is ours."
+                    )
+                }
+            )
+
+    @property
+    def fingerprint_groups(self) -> list[str]:
+        """The fingerprint in groups of four, as key tools print it."""
+        digits = self.pgp_fingerprint.replace(" ", "").upper()
+        return [digits[i : i + 4] for i in range(0, len(digits), 4)]
+
+    @property
+    def onion_address(self) -> str:
+        """The SecureDrop address without a scheme: plain text to copy."""
+        address = self.securedrop_address.strip().lower()
+        return address.removeprefix("http://").removeprefix("https://").rstrip("/")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, EditorialNote
+from masthead.models import SiteIdentity
 
 PUBLIC_STATUSES = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
 
@@ -97,6 +98,7 @@ def desk_email(
     *, event: DeskEvent, article: Article, recipient, actor=None, note=None
 ) -> EmailMessage:
     """The email for one event and person."""
+    site_name = SiteIdentity.current().name
     context = {
         "event": event,
         "article": article,
@@ -109,9 +111,9 @@ def desk_email(
         ),
         "desk_url": _absolute(reverse("admin:index")),
         "settings_url": _absolute(reverse("admin:articles_article_notifications")),
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": site_name,
     }
-    subject = f"[{settings.SITE_NAME}] {event.label}: {article.headline}"
+    subject = f"[{site_name}] {event.label}: {article.headline}"
     body = render_to_string("articles/email/desk_message.txt", context)
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
 

@@ -235,6 +235,16 @@ def sanitize_body(html: str) -> str:
     return "" if cleaned == "<p></p>" else cleaned
 
 
+def sanitize_text(html: str) -> str:
+    """The body sanitiser for texts without pictures (the trust pages): the
+    same allowlist, and no figure kept."""
+    return "".join(
+        serialize(block)
+        for block in blocks(sanitize_body(html))
+        if picture_id(block) is None
+    )
+
+
 def split_blocks(html: str) -> list[str]:
     """Top-level blocks (paragraphs, headings, lists, quotes, pictures) as HTML."""
     return [serialize(block) for block in blocks(html)]
@@ -284,19 +294,26 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
 class SanitizedBodyField(ProseEditorField):
     """A prose-editor field whose HTML is cleaned on every save, not only in forms,
-    so demo content, shell edits and imports obey the same allowlist."""
+    so demo content, shell edits and imports obey the same allowlist. With
+    `pictures=False` (texts such as the trust pages) the editor has no picture
+    button and no figure is kept."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
-        kwargs.setdefault("sanitize", sanitize_body)
+    def __init__(self, *args, pictures=True, **kwargs):
+        self.pictures = pictures
+        self.sanitize_html = sanitize_body if pictures else sanitize_text
+        kwargs.setdefault(
+            "extensions", EDITOR_EXTENSIONS if pictures else BODY_EXTENSIONS
+        )
+        kwargs.setdefault("sanitize", self.sanitize_html)
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = sanitize_body(getattr(model_instance, self.attname) or "")
+        value = self.sanitize_html(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value
 
     def formfield(self, **kwargs):
-        # The admin asks for its textarea; it gets the editor with pictures.
-        kwargs["widget"] = BodyEditorWidget
+        # The admin asks for its textarea; it gets the editor (with pictures
+        # when the field takes them).
+        kwargs["widget"] = BodyEditorWidget if self.pictures else AdminProseEditorWidget
         return super().formfield(**kwargs)

@@ -1,9 +1,29 @@
-"""What an article tells machines: JSON-LD, social cards and share links.
-Protected contributors appear here only by their public byline, never as a Person."""
+"""What the site tells machines: JSON-LD for articles, the newsroom and
+breadcrumbs, social cards and share links. Protected contributors appear here
+only by their public byline, never as a Person."""
 
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.urls import reverse
+
+from articles.models import Page
+
+# Where each trust page is named in a NewsMediaOrganization (schema.org, as the
+# Trust Project's indicators use it).
+TRUST_PROPERTIES = {
+    Page.Kind.ABOUT: ["masthead"],
+    Page.Kind.STANDARDS: [
+        "publishingPrinciples",
+        "ethicsPolicy",
+        "verificationFactCheckingPolicy",
+        "unnamedSourcesPolicy",
+        "noBylinesPolicy",
+    ],
+    Page.Kind.CORRECTIONS: ["correctionsPolicy"],
+    Page.Kind.FUNDING: ["ownershipFundingInfo"],
+    Page.Kind.CONTACT: ["actionableFeedbackPolicy"],
+}
 
 
 def absolute(path: str) -> str:
@@ -17,7 +37,53 @@ def canonical_url(article) -> str:
     return article.original_url or absolute(article.get_absolute_url())
 
 
-def structured_data(article) -> dict:
+def organisation(identity, pages) -> dict:
+    """The newsroom as a NewsMediaOrganization: its name, logo and the trust
+    pages readers may see (`pages`, from Page.objects.public())."""
+    data = {
+        "@type": "NewsMediaOrganization",
+        "name": identity.name,
+        "url": f"{settings.SITE_URL}/",
+    }
+    if identity.description:
+        data["description"] = str(identity.description)
+    logo = identity.logo
+    if logo is not None:
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute(logo.social_url()),
+        }
+    elif icon := identity.icon_url(512):
+        data["logo"] = {"@type": "ImageObject", "url": absolute(icon)}
+    for page in pages:
+        for name in TRUST_PROPERTIES.get(page.kind, []):
+            data[name] = absolute(page.get_absolute_url())
+    return data
+
+
+def breadcrumbs(trail: list[tuple[str, str]]) -> dict:
+    """A BreadcrumbList of (name, path) pairs, the home page first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": absolute(path)}
+            for n, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def article_trail(article, identity) -> list[tuple[str, str]]:
+    """Home, the article's section (when it has one), the article."""
+    trail = [(identity.name, reverse("articles:home"))]
+    if article.section:
+        trail.append((article.section.name, article.section.get_absolute_url()))
+    trail.append((article.headline, article.get_absolute_url()))
+    return trail
+
+
+def structured_data(article, identity, pages) -> dict:
+    """The NewsArticle, its publisher named with the newsroom's trust pages."""
     credits = article.article_contributors.all()
     people = [
         {
@@ -28,11 +94,7 @@ def structured_data(article) -> dict:
         for c in credits
         if c.contributor.has_public_profile
     ]
-    organisation = {
-        "@type": "NewsMediaOrganization",
-        "name": settings.SITE_NAME,
-        "url": settings.SITE_URL,
-    }
+    publisher = organisation(identity, pages)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -44,10 +106,13 @@ def structured_data(article) -> dict:
         "datePublished": article.published_at.isoformat()
         if article.published_at
         else None,
-        "author": people or [organisation],
-        "publisher": organisation,
+        "author": people or [publisher],
+        "publisher": publisher,
+        "articleSection": article.section.name if article.section else None,
         "keywords": [tag.name for tag in article.tag_list],
     }
+    if principles := publisher.get("publishingPrinciples"):
+        data["publishingPrinciples"] = principles
     if updated := article.latest_update():
         data["dateModified"] = updated.isoformat()
     if article.card_image:

@@ -23,6 +23,7 @@ from articles.models import (
     EditorialNote,
     LockState,
     PartnerOutlet,
+    Section,
 )
 from articles.notifications import DeskEvent, desk_events, desk_notify
 from articles.richtext import body_pictures, without_pictures
@@ -179,6 +180,9 @@ def article_restore(*, article: Article, version, user=None) -> ArticleRestore:
     if article.partner_id and not PartnerOutlet.objects.filter(pk=article.partner_id):
         article.partner_id = None
         left_out.append("the partner outlet, deleted since")
+    if article.section_id and not Section.objects.filter(pk=article.section_id):
+        article.section_id = None
+        left_out.append("the section, deleted since")
     pictures = {image_id for image_id, _ in body_pictures(article.body)}
     gone = pictures - set(
         Image.objects.filter(pk__in=pictures).values_list("pk", flat=True)

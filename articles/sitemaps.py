@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleContributor
+from articles.models import Article, ArticleContributor, Page, Section
 from contributors.models import Contributor
 
 # Search engines take up to 50,000 addresses per part; smaller parts answer
@@ -140,9 +140,41 @@ class NewsSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
 
+class SectionSitemap(Sitemap):
+    """Sections with a published report, each with its newest report's time."""
+
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Section.objects.filter(articles__in=Article.objects.published())
+            .annotate(latest=Max("articles__published_at"))
+            .order_by("position", "name")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+class PageSitemap(Sitemap):
+    """The trust pages readers may see."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Page.objects.public().only("kind", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "articles": ArticleSitemap,
     "tags": TagSitemap,
     "contributors": ContributorSitemap,
+    "sections": SectionSitemap,
+    "pages": PageSitemap,
     "news": NewsSitemap,
 }

@@ -19,6 +19,7 @@ from articles.richtext import blocks, picture_id, serialize
 CONTENT_FIELDS = [
     "headline",
     "standfirst",
+    "section",
     "language",
     "body",
     "content_warning",
@@ -121,21 +122,24 @@ class Lookups:
 
     images: dict = field(default_factory=dict)
     partners: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
 
     @classmethod
     def for_states(cls, states) -> "Lookups":
-        from articles.models import PartnerOutlet
+        from articles.models import PartnerOutlet, Section
         from articles.richtext import body_pictures
         from images.models import Image
 
-        image_ids, partner_ids = set(), set()
+        image_ids, partner_ids, section_ids = set(), set(), set()
         for state in states:
             image_ids.add(state.values["lead_image"])
             image_ids.update(i for i, _ in body_pictures(state.values["body"]))
             partner_ids.add(state.values["partner"])
+            section_ids.add(state.values["section"])
         return cls(
             images=Image.objects.in_bulk(image_ids - {None}),
             partners=PartnerOutlet.objects.in_bulk(partner_ids - {None}),
+            sections=Section.objects.in_bulk(section_ids - {None}),
         )
 
 
@@ -150,6 +154,9 @@ def _display(name: str, value, lookups: Lookups) -> str:
     if name == "partner":
         partner = lookups.partners.get(value)
         return str(partner) if partner else ""
+    if name == "section":
+        section = lookups.sections.get(value)
+        return str(section) if section else str(_("a section deleted since"))
     if name in {"published_at", "updated_at"}:
         return formats.date_format(timezone.localtime(value), "j F Y, H:i")
     if name == "comments_open":

@@ -1,6 +1,7 @@
 import calendar
 from datetime import datetime, timedelta
 
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -19,7 +21,10 @@ from articles.models import (
     ArticleSlugRedirect,
     CallToAction,
     Correction,
+    FrontPage,
+    Page,
     PartnerOutlet,
+    Section,
 )
 from articles.pagination import cursor, keyset_page
 from articles.services import preview_token_resolve
@@ -47,8 +52,23 @@ class KeysetListView(ListView):
         }
 
 
+class FrontPageView(TemplateView):
+    """The home page: the lead story, the row of top stories, then each
+    section's latest (see FrontPage.layout)."""
+
+    template_name = "articles/front_page.html"
+
+    def get_context_data(self, **kwargs):
+        sections = list(Section.objects.in_navigation())
+        return super().get_context_data(**kwargs) | {
+            "layout": FrontPage.layout(sections),
+            # The header's navigation, read once for both.
+            "navigation": sections,
+        }
+
+
 class ArticleListView(KeysetListView):
-    """The home page, the latest published reports; the base of every list of
+    """The latest published reports, a page at a time; the base of every list of
     article cards."""
 
     template_name = "articles/article_list.html"
@@ -128,6 +148,20 @@ class SharedPreviewView(ArticlePageView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class SectionDetailView(ArticleListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "section": self.section,
+            "current_section": self.section,
+        }
 
 
 class TagDetailView(ArticleListView):
@@ -251,7 +285,7 @@ class SearchResults:
         return list(
             Article.objects.filter(pk__in=self.keys)
             .ranked_for(self.text)
-            .select_related("lead_image")
+            .select_related("lead_image", "section")
             .defer("body", "search_vector")[page]
         )
 
@@ -277,6 +311,35 @@ class SearchView(ListView):
             "form": self.form,
             "ranked": SEARCH_CANDIDATES,
         }
+
+
+class PageView(DetailView):
+    """A trust page (about, standards, corrections policy, funding, contact),
+    each kind at its own fixed address."""
+
+    template_name = "articles/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Page, kind=self.kwargs["kind"], published=True)
+
+
+@method_decorator(csp(settings.SOURCE_PAGE_CSP_DIRECTIVES), name="dispatch")
+class TipsView(PageView):
+    """The tips page: how sources reach the newsroom safely. SecureDrop's rules
+    for a landing page: nothing from another host (not even the media host: the
+    page shows no picture), no referrer, nothing kept by any cache, no cookie
+    (newsroom/middleware.py strips any), no log line (newsroom/log_privacy.py,
+    gunicorn.conf.py, deploy/nginx.conf), and a policy that allows this site's
+    stylesheet and icons and nothing else."""
+
+    template_name = "articles/tips.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        return response
 
 
 class RobotsView(TemplateView):

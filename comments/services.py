@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, CommentCount, CommentFlag
+from masthead.models import SiteIdentity
 from readers.services import unsubscribe_token_create
 from readers.tasks import enqueue_email
 
@@ -175,18 +176,19 @@ def comment_notify_parent_author(*, comment) -> None:
     unsubscribe = settings.SITE_URL + reverse(
         "readers:unsubscribe", args=[unsubscribe_token_create(reader=reader)]
     )
+    identity = SiteIdentity.current()
     context = {
+        "site": identity,
         "reader": reader,
         "reply": comment,
         "article": comment.article,
         "comment_url": settings.SITE_URL + comment.get_absolute_url(),
         "unsubscribe_url": unsubscribe,
-        "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
     }
     subject = render_to_string("comments/email/reply_subject.txt", context).strip()
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        subject=f"[{identity.name}] {subject}",
         body=render_to_string("comments/email/reply_message.txt", context),
         to=[parent.author.email],
         headers={

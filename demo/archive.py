@@ -27,18 +27,23 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import (
+    TOP_STORIES,
     Article,
     ArticleContributor,
     ArticleImage,
     CallToAction,
     Correction,
+    FrontPage,
+    Page,
     PartnerOutlet,
+    Section,
     TaggedArticle,
+    TopStory,
 )
 from comments.models import Comment
 from comments.services import comment_counts_rebuild
 from contributors.models import Contributor
-from demo.content import make_picture
+from demo.content import make_picture, trust_pages_create
 from images.models import Image
 from images.services import image_create
 from readers.models import Reader
@@ -345,13 +350,17 @@ def seed_archive(
         pictures = _pictures(rng, size)
         progress(0, "pictures")
         partners = _partners(size, writer)
+        sections = _sections()
         tag_ids = _tags(size, writer)
         contributors = _contributors(rng, text, size, pictures, writer)
         readers = _readers(rng, text, size, now, writer)
-        articles = _articles(rng, text, size, now, pictures, partners, writer)
+        articles = _articles(rng, text, size, now, pictures, partners, sections, writer)
         _article_links(rng, size, articles, tag_ids, contributors, writer)
         _corrections(rng, text, articles, now, writer)
         report.viral_slugs = _comments(rng, text, size, articles, readers, now, writer)
+        _front_page(articles)
+        if not Page.objects.exists():
+            trust_pages_create()
         CallToAction.objects.create(
             heading="Support independent reporting",
             text="Our reporters work where few others can. Readers keep them there.",
@@ -390,6 +399,36 @@ def _pictures(rng, size) -> list[Image]:
             )
         )
     return pictures
+
+
+SECTIONS = ["Iraq", "Syria", "Kurdistan", "Analysis", "Photo essays", "Economy"]
+# Most reports are news from a country; fewer are analysis or photo essays.
+SECTION_WEIGHTS = [40, 20, 15, 10, 5, 10]
+
+
+def _sections() -> list[int]:
+    return [
+        Section.objects.get_or_create(
+            slug=f"archive-{slugify(name)}",
+            defaults={"name": name, "position": position},
+        )[0].pk
+        for position, name in enumerate(SECTIONS)
+    ]
+
+
+def _front_page(articles) -> None:
+    """Editors' picks among the newest reports: a lead and the top stories."""
+    live = [article for article in articles if article.live][-(TOP_STORIES + 1) :]
+    if not live:
+        return
+    front, _ = FrontPage.objects.update_or_create(
+        pk=1, defaults={"lead_id": live[-1].pk}
+    )
+    front.top_stories.all().delete()
+    for position, article in enumerate(live[:-1]):
+        TopStory.objects.create(
+            front_page=front, article_id=article.pk, position=position
+        )
 
 
 def _partners(size, writer) -> list[int]:
@@ -537,7 +576,7 @@ class SeededArticle:
     picture: int | None = None  # a library picture placed in the body
 
 
-def _articles(rng, text, size, now, pictures, partners, writer):
+def _articles(rng, text, size, now, pictures, partners, sections, writer):
     first = reserve_ids(Article, size.articles)
     times = _spread_times(
         rng, size.articles, now - timedelta(days=365 * size.years), now
@@ -571,6 +610,7 @@ def _articles(rng, text, size, now, pictures, partners, writer):
         "body",
         "content_warning",
         "partner_id",
+        "section_id",
         "original_url",
         "comments_open",
         "preview_key",
@@ -638,6 +678,7 @@ def _articles(rng, text, size, now, pictures, partners, writer):
                 body,
                 warning,
                 partner,
+                rng.choices(sections, SECTION_WEIGHTS)[0],
                 f"https://partner.example.org/reports/{pk}" if partner else "",
                 rng.random() > 0.02,
                 uuid.UUID(int=rng.getrandbits(128), version=4),

@@ -23,7 +23,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from images.models import Image
-from images.processing import CleanImage, content_hash, renditions, scrub
+from images.processing import (
+    CleanImage,
+    content_hash,
+    icon_renditions,
+    renditions,
+    scrub,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +87,20 @@ class ImageSaveReport:
     renditions_made: bool = False
 
 
-def image_save(*, image: Image, picture: CleanImage | None = None) -> ImageSaveReport:
+def image_save(
+    *, image: Image, picture: CleanImage | None = None, icons: bool | None = None
+) -> ImageSaveReport:
     """Save an image's fields and, when given, its new scrubbed picture; remake
-    the renditions when the picture or the focal point changed. Raises
+    the renditions when the picture or the focal point changed. `icons=True`
+    adds the site icon sizes (see image_refresh_renditions). Raises
     ImageNotStored when the storage refuses a file: then no row changed and no
     file of this save remains."""
     written: list[str] = []
     try:
         with transaction.atomic():
-            return _image_save(image=image, picture=picture, written=written)
+            return _image_save(
+                image=image, picture=picture, icons=icons, written=written
+            )
     except BaseException as error:
         _delete_now(written)
         if isinstance(error, OSError):
@@ -97,7 +108,7 @@ def image_save(*, image: Image, picture: CleanImage | None = None) -> ImageSaveR
         raise
 
 
-def _image_save(*, image, picture, written) -> ImageSaveReport:
+def _image_save(*, image, picture, icons, written) -> ImageSaveReport:
     before = (
         Image.objects.filter(pk=image.pk).values("focal_x", "focal_y", "file").first()
         if image.pk
@@ -116,8 +127,10 @@ def _image_save(*, image, picture, written) -> ImageSaveReport:
         before["focal_x"] != image.focal_x or before["focal_y"] != image.focal_y
     )
     remake = picture is not None or focus_moved or not image.renditions
+    if icons and not image.sources("icon"):
+        remake = True
     if remake:
-        _refresh_renditions(image=image, written=written)
+        _refresh_renditions(image=image, icons=icons, written=written)
     if before is not None and before["file"] and before["file"] != image.file.name:
         image_files_remove_after_commit(names=[before["file"]])
     return ImageSaveReport(
@@ -134,29 +147,40 @@ def image_create(*, data: bytes, alt_text: str, **fields) -> Image:
     return image_save(image=image, picture=scrub(data)).image
 
 
-def image_refresh_renditions(*, image: Image) -> None:
+EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+
+
+def image_refresh_renditions(*, image: Image, icons: bool | None = None) -> None:
     """(Re)make every rendition of an image. Names carry a hash of the source and
-    the focal point, so a URL always means the same bytes (cacheable forever)."""
+    the focal point, so a URL always means the same bytes (cacheable forever).
+    The site's icon also gets square PNG icons: with `icons=True`, or when it
+    had them before (`icons=None`)."""
     written: list[str] = []
     try:
         with transaction.atomic():
-            _refresh_renditions(image=image, written=written)
+            _refresh_renditions(image=image, icons=icons, written=written)
     except BaseException:
         _delete_now(written)
         raise
 
 
-def _refresh_renditions(*, image: Image, written: list[str]) -> None:
+def _refresh_renditions(
+    *, image: Image, icons: bool | None, written: list[str]
+) -> None:
+    if icons is None:
+        icons = bool(image.sources("icon"))
     with image.file.open("rb") as source:
         data = source.read()
     key = content_hash(
         f"{content_hash(data)}{image.focal_x:.3f}{image.focal_y:.3f}".encode()
     )
     made = []
-    for kind, width, height, fmt, content in renditions(
-        data, focus_x=image.focal_x, focus_y=image.focal_y
-    ):
-        extension = "webp" if fmt == "WEBP" else "jpg"
+    focus = {"focus_x": image.focal_x, "focus_y": image.focal_y}
+    plans = list(renditions(data, **focus))
+    if icons:
+        plans += list(icon_renditions(data, **focus))
+    for kind, width, height, fmt, content in plans:
+        extension = EXTENSIONS[fmt]
         name = f"renditions/{key}-{kind}-{width}.{extension}"
         if not default_storage.exists(name):
             written.append(name)  # before writing, as above

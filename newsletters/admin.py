@@ -30,6 +30,7 @@ from newsletters.services import (
     newsletter_delete,
 )
 from newsletters.views import IssuePreviewView
+from newsroom.admin_widgets import SafeAutocompleteMixin
 from newsroom.middleware import media_origin
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class NewsletterAdmin(admin.ModelAdmin):
             newsletter_delete(newsletter=newsletter)
 
 
-class IssueItemInline(admin.TabularInline):
+class IssueItemInline(SafeAutocompleteMixin, admin.TabularInline):
     model = IssueItem
     autocomplete_fields = ["article"]
     fields = ["article", "position"]

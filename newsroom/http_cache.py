@@ -10,11 +10,13 @@ The rules, in the order they are applied:
    the view said.
 2. Otherwise a view that set its own Cache-Control keeps it (media files are
    immutable; a shared preview is private).
-3. Only public pages, read anonymously, are cached: the article pages, lists,
-   search, feeds, newsletter archives and issues, comment threads, sitemaps and
-   robots.txt (PUBLIC_NAMESPACES and PUBLIC_VIEWS), and of their answers only 200
-   and 301. Account pages, the admin, previews, errors, rate-limit answers and
-   other redirects get never_cache headers, so that none of them sticks.
+3. Only public pages, read anonymously, are cached: the front page, article
+   and section pages, lists, trust pages, search, feeds, newsletter archives and
+   issues, comment threads, sitemaps and robots.txt (PUBLIC_NAMESPACES and
+   PUBLIC_VIEWS), and of their answers only 200 and 301. Account pages, the
+   admin, previews, the tips page (its sources' visits leave no copy anywhere),
+   errors, rate-limit answers and other redirects get never_cache headers, so
+   that none of them sticks.
 4. A public page says `Cache-Control: public, max-age=HTTP_CACHE_MAX_AGE,
    s-maxage=HTTP_CACHE_S_MAXAGE, stale-while-revalidate=...,
    stale-if-error=...`, with both ages cut to the seconds left before the next
@@ -58,6 +60,7 @@ PUBLIC_VIEWS = {
 NEVER_PUBLIC_VIEWS = {
     "articles:preview",
     "articles:shared_preview",
+    "articles:page_tips",
     # The subscribe form and pages reached by a reader's own signed link.
     "newsletters:subscribe",
     "newsletters:confirm",

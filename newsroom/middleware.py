@@ -6,7 +6,10 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from newsroom.log_privacy import is_source_path
 
 # Staff-only pages outside the admin that show what readers may not see yet.
 STAFF_VIEWS = {"articles:preview"}
@@ -68,3 +71,21 @@ class StaffSecondFactorMiddleware:
             ),
         )
         return redirect("mfa_index")
+
+
+def source_page_protection(get_response):
+    """A source page (the tips page, and any address under it, 404s included)
+    sets no cookie whatever a middleware inside this one wanted (a session,
+    CSRF or message cookie, now or in a later version), sends no referrer and
+    is kept by no cache. Sits outside sessions, CSRF, messages and allauth, and
+    inside the HTTP cache policy, which then sees no cookie."""
+
+    def middleware(request):
+        response = get_response(request)
+        if is_source_path(request.path_info):
+            response.cookies.clear()
+            response["Referrer-Policy"] = "no-referrer"
+            add_never_cache_headers(response)
+        return response
+
+    return middleware

@@ -30,7 +30,15 @@ WRITER_PERMISSIONS = [
 ]
 
 # An editor may do everything with the newsroom's content and its readers.
-EDITOR_APPS = ["articles", "contributors", "images", "taggit", "comments", "readers"]
+EDITOR_APPS = [
+    "articles",
+    "contributors",
+    "images",
+    "masthead",
+    "taggit",
+    "comments",
+    "readers",
+]
 # ...and with newsletters and their issues (composing, sending, reports), but not
 # with subscribers' addresses: an administrator grants those (view, delete,
 # export) to the few who need them.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "images",
+    "masthead",
     "contributors",
     "articles",
     "readers",
@@ -102,6 +103,9 @@ MIDDLEWARE = [
     # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
     # (it sees the cookies they set).
     "newsroom.http_cache.http_cache_policy",
+    # Outside sessions, CSRF, messages and allauth: strips any cookie they set on
+    # a source page (the tips page).
+    "newsroom.middleware.source_page_protection",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +133,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
@@ -410,6 +415,9 @@ PUBLIC_CSP_DIRECTIVES = {
     "base-uri": [NONE],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+# A source page (the tips page) has no form and loads from this site only, never
+# from a media host (articles.views.TipsView).
+SOURCE_PAGE_CSP_DIRECTIVES = PUBLIC_CSP_DIRECTIVES | {"form-action": [NONE]}
 # The admin runs the editor and pickers: scripts from this site only, plus the
 # editor's import map, which carries the response's nonce. No inline or eval'd
 # script, so an injected one does not run.

@@ -44,6 +44,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("", include("masthead.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -4,6 +4,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
+from masthead.models import SiteIdentity
 from newsroom.ratelimits import LimitedAction, rate_limit_wait, too_many_requests
 from readers.tasks import enqueue_email
 
@@ -22,6 +23,10 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
         } | context
         enqueue_email(self.render_mail(template_prefix, email, context))
+
+    def format_email_subject(self, subject):
+        """ "[Site name] Subject", with the name editors gave the site."""
+        return f"[{SiteIdentity.current().name}] {subject}"
 
     def pre_authenticate(self, request, **credentials):
         """Too many wrong passwords answer 429 with Retry-After, not a form error

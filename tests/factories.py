@@ -14,7 +14,9 @@ from articles.models import (
     ArticleContributor,
     CallToAction,
     Correction,
+    Page,
     PartnerOutlet,
+    Section,
 )
 from articles.services import article_save
 from contributors.models import Contributor
@@ -77,6 +79,25 @@ class PartnerOutletFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"partner-{n}")
     site_url = "https://partner.example.org/"
     licence = "CC BY-ND 4.0"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    kind = Page.Kind.ABOUT
+    title = factory.LazyAttribute(lambda page: str(Page.Kind(page.kind).label))
+    summary = "What readers should know."
+    body = "<p>How we work.</p>"
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

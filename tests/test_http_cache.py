@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 from django.utils.http import http_date
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.services import preview_token_create
 from newsroom.http_cache import Caching, decide
 from tests.factories import (
@@ -21,8 +21,10 @@ from tests.factories import (
     ArticleFactory,
     CommentFactory,
     ContributorFactory,
+    PageFactory,
     PartnerOutletFactory,
     ReaderUserFactory,
+    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +64,13 @@ def reader_client():
 def public_urls(article):
     contributor = article.article_contributors.get().contributor
     partner = PartnerOutletFactory()
+    section = SectionFactory(slug="iraq")
+    PageFactory(kind=Page.Kind.STANDARDS)
     return [
         reverse("articles:home"),
+        reverse("articles:latest"),
+        section.get_absolute_url(),
+        "/standards/",
         article.get_absolute_url(),
         reverse("articles:tag", args=["water"]),
         reverse("articles:partner", args=[partner.slug]),
@@ -73,6 +80,7 @@ def public_urls(article):
         reverse("articles:feed"),
         reverse("articles:feed_atom"),
         reverse("articles:tag_feed", args=["water"]),
+        reverse("articles:section_feed", args=["iraq"]),
         reverse("sitemap"),
         reverse("robots"),
     ]
@@ -217,6 +225,14 @@ def test_previews_and_post_answers_are_never_stored(client, editor, article):
     )
     assert is_never_stored(answer)
     assert decide(answer.wsgi_request, answer) == Caching.UNSAFE_METHOD
+
+
+def test_the_tips_page_is_never_stored(client):
+    PageFactory(kind=Page.Kind.TIPS)
+    tips = client.get("/tips/")
+    assert tips.status_code == 200
+    assert is_never_stored(tips)
+    assert not tips.has_header("ETag")
 
 
 def test_errors_and_temporary_redirects_do_not_stick(client):

@@ -1,6 +1,7 @@
-"""No client addresses in the logs: gunicorn started with the project's config on
-loopback, visited from another loopback address, and both its logs (and Django's,
-which go to the same stream) read back."""
+"""No client addresses in the logs, and no trace of the tips page: gunicorn
+started with the project's config on loopback, visited from another loopback
+address, and both its logs (and Django's, which go to the same stream) read
+back."""
 
 import http.client
 import socket
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from articles.models import Page
+from tests.factories import PageFactory
 from tests.mail import free_port
 from tests.test_project import PYTHON, ROOT, clean_env, run, suite_database_url
 
@@ -40,9 +43,11 @@ def wait_for(port, process):
     raise AssertionError("gunicorn did not start")
 
 
-@pytest.mark.django_db  # the subprocess reads the suite's test database
-def test_gunicorn_and_django_log_no_client_address(tmp_path):
+# The subprocess reads the suite's test database: the tips page is committed.
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_and_django_log_no_client_address_nor_the_tips_page(tmp_path):
     """Started as the Dockerfile starts it."""
+    PageFactory(kind=Page.Kind.TIPS, title="Send us a tip safely")
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert '"--config", "gunicorn.conf.py"' in dockerfile
     assert '"--access-logfile", "-"' in dockerfile
@@ -83,6 +88,9 @@ def test_gunicorn_and_django_log_no_client_address(tmp_path):
             assert request(port, "POST", "/accounts/login/") == 403  # no CSRF token
             assert request(port, "GET", "/accounts/unsubscribe/SECRETTOKEN/") == 404
             assert request(port, "GET", "/preview/shared/SECRETTOKEN/") == 404
+            assert request(port, "GET", "/tips/", forwarded) == 200
+            assert request(port, "GET", "/tips/?from=a-source", forwarded) == 200
+            assert request(port, "GET", "/tips/no-such-page/", forwarded) == 404
             with socket.create_connection(
                 ("127.0.0.1", port), source_address=(CLIENT, 0)
             ) as raw:
@@ -103,3 +111,7 @@ def test_gunicorn_and_django_log_no_client_address(tmp_path):
     # What they never say.
     for secret in [CLIENT, FORWARDED, "Reader/1.0", "secret-search", "SECRETTOKEN"]:
         assert secret not in text, secret
+    # A source's visit leaves no line in the access log, and Django's 404
+    # warning does not name the page.
+    assert "tips" not in text and "a-source" not in text
+    assert "Not Found: [a source page]" in text

@@ -22,7 +22,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.services import preview_token_create
 from comments.models import Comment
 from comments.services import comments_moderate, ip_hash
@@ -33,6 +33,7 @@ from tests.factories import (
     CommentFactory,
     CorrectionFactory,
     ImageFactory,
+    PageFactory,
     ReaderUserFactory,
 )
 
@@ -312,15 +313,23 @@ def test_static_and_media_files_come_from_disk_and_pages_are_compressed(proxy):
 @pytest.mark.django_db(transaction=True)
 def test_the_access_log_has_no_addresses_queries_or_secret_links(proxy):
     article = ArticleFactory(status=Article.Status.DRAFT)
+    PageFactory(kind=Page.Kind.TIPS, title="Send us a tip safely")
     token = preview_token_create(article=article)
     headers = {"X-Forwarded-For": "198.51.100.23", "User-Agent": "Phone/1.0"}
     fetch(proxy.url, reverse("articles:shared_preview", args=[token]), headers=headers)
     fetch(proxy.url, "/search/?q=checkpoint+names", headers=headers)
+    # A source reading the tips page: never stored, never logged.
+    tips = [fetch(proxy.url, "/tips/", headers=headers) for _ in range(2)]
+    assert [answer.status for answer in tips] == [200, 200]
+    assert all(answer.cache != "HIT" for answer in tips)
+    assert all("Set-Cookie" not in answer.headers for answer in tips)
+    assert fetch(proxy.url, "//tips/x", headers=headers).status == 404
     proxy.stop()  # flushes the log
     log = proxy.access_log.read_text()
     assert "/preview/shared/[hidden]" in log and "/search/" in log
     for secret in ["198.51.100.23", "127.0.0.1", "Phone/1.0", "checkpoint", token]:
         assert secret not in log
+    assert "tips" not in log
 
 
 def test_the_reader_address_header_counts_only_when_configured(settings):

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Section
 from comments.models import Comment, CommentCount
 from contributors.models import Contributor
 from demo.archive import ArchiveSize, seed_archive
@@ -39,42 +39,52 @@ SMALL = ArchiveSize(
 # The queries each page makes, whatever the size of the archive.
 EXPECTED = {
     # Each count includes one lookup of the next scheduled publication, which
-    # caps how long the page may be cached (newsroom/http_cache.py).
+    # caps how long the page may be cached (newsroom/http_cache.py); each HTML
+    # page also reads the site's identity, its sections and its trust pages
+    # (the header and footer).
+    # The editors' picks, those of them that are live, the latest for empty
+    # places, every section's row.
+    "front page": 7,
     # One query: a page of cards read from the cursor on (published_at, pk).
-    "home": 2,
-    "home, an older page": 2,
-    # The article with its partner and lead image, bylines, tags, corrections,
-    # inline images; related posts; the call to action; the comment count, a
-    # page of threads and their first replies.
-    "article": 11,
-    "article, its comments newest first, last page": 11,
-    "tag": 3,
-    "tag, an older page": 3,
-    "contributor": 3,
-    "partner": 3,
-    "corrections": 2,
-    "archive": 2,
-    "archive month": 2,
+    "latest": 5,
+    "latest, an older page": 5,
+    "section": 6,
+    "trust page": 5,
+    # The article with its partner, section and lead image, bylines, tags,
+    # corrections, inline images; related posts; the call to action; the comment
+    # count, a page of threads and their first replies.
+    "article": 14,
+    "article, its comments newest first, last page": 14,
+    "tag": 6,
+    "tag, an older page": 6,
+    "contributor": 6,
+    "partner": 6,
+    "corrections": 5,
+    "archive": 5,
+    "archive month": 5,
     # The newest SEARCH_CANDIDATES matches, and a page of them ranked.
-    "search, common word": 3,
-    "search, rare word": 3,
-    # Items, bylines with their contributors, tags with their names.
-    "feed: latest": 4,
-    "feed: latest (Atom)": 4,
-    "feed: tag": 5,
-    "feed: contributor": 5,
-    "feed: corrections": 2,
+    "search, common word": 6,
+    "search, rare word": 6,
+    # The identity; items, bylines with their contributors, tags with their names.
+    "feed: latest": 5,
+    "feed: latest (Atom)": 5,
+    "feed: section": 6,
+    "feed: tag": 6,
+    "feed: contributor": 6,
+    "feed: corrections": 3,
     # The index: each section's count and latest change. A part: its count, then
     # its page of rows.
-    "sitemap index": 8,
+    "sitemap index": 12,
     "sitemap: articles": 3,
     "sitemap: tags": 3,
     "sitemap: contributors": 3,
-    "sitemap: news": 3,
+    "sitemap: sections": 3,
+    "sitemap: pages": 3,
+    "sitemap: news": 4,
     # The reply, its place among its thread's replies, its thread's place.
     # (A redirect that moves as comments come: never cached, so no lookup.)
     "comment permalink": 3,
-    "comment thread": 4,
+    "comment thread": 7,
     "robots.txt": 1,
 }
 
@@ -88,6 +98,7 @@ def demo_pages() -> dict:
         "commented": commented,
         "last_comment_page": 1,
         "tag": "mosul",
+        "section": Section.objects.in_navigation().first().slug,
         "contributor": "layla-haddad",
         "partner": "tigris-dispatch",
         "common": "water",
@@ -128,6 +139,9 @@ def archive_pages() -> dict:
         "commented": busiest.article,
         "last_comment_page": (busiest.threads + 19) // 20,
         "tag": tag.slug,
+        "section": (
+            Section.objects.annotate(n=Count("articles")).order_by("-n").first().slug
+        ),
         "contributor": contributor.slug,
         "partner": partner,
         "common": "water",
@@ -160,8 +174,11 @@ def site(request, django_db_setup, django_db_blocker):
 def url_of(name: str, pages: dict) -> str:
     month = datetime.now(UTC)
     return {
-        "home": "/",
-        "home, an older page": f"/?before={pages['cursor']}",
+        "front page": "/",
+        "latest": "/latest/",
+        "latest, an older page": f"/latest/?before={pages['cursor']}",
+        "section": f"/sections/{pages['section']}/",
+        "trust page": "/about/",
         "article": pages["article"],
         "article, its comments newest first, last page": (
             f"{pages['article_with_comments']}?comments=newest"
@@ -179,12 +196,15 @@ def url_of(name: str, pages: dict) -> str:
         "feed: latest": "/feeds/latest/",
         "feed: latest (Atom)": "/feeds/latest/atom/",
         "feed: tag": f"/feeds/tags/{pages['tag']}/",
+        "feed: section": f"/feeds/sections/{pages['section']}/",
         "feed: contributor": f"/contributors/{pages['contributor']}/feed/",
         "feed: corrections": "/feeds/corrections/",
         "sitemap index": reverse("sitemap"),
         "sitemap: articles": "/sitemap-articles.xml",
         "sitemap: tags": "/sitemap-tags.xml",
         "sitemap: contributors": "/sitemap-contributors.xml",
+        "sitemap: sections": "/sitemap-sections.xml",
+        "sitemap: pages": "/sitemap-pages.xml",
         "sitemap: news": "/sitemap-news.xml",
         "comment permalink": f"/comments/{pages['reply']}/",
         "comment thread": f"/comments/{pages['thread']}/thread/",

@@ -1,12 +1,16 @@
 import json
+from functools import lru_cache
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
 from articles import seo
+from articles.models import list_separator
 
 register = template.Library()
 
@@ -14,15 +18,70 @@ register = template.Library()
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
-def article_json_ld(article):
+def json_ld(data: dict) -> str:
     """A JSON-LD data block. It is data, not script, so a strict script-src CSP
     does not apply to it."""
-    payload = json.dumps(
-        seo.structured_data(article), cls=DjangoJSONEncoder, ensure_ascii=False
-    )
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     payload = payload.translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """The NewsArticle, then its breadcrumbs (home, section, article)."""
+    identity, pages = context["site"], context["trust_pages"]
+    return json_ld(seo.structured_data(article, identity, pages)) + json_ld(
+        seo.breadcrumbs(seo.article_trail(article, identity))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def organisation_json_ld(context):
+    """The newsroom as a NewsMediaOrganization, with its trust pages."""
+    data = {"@context": "https://schema.org"} | seo.organisation(
+        context["site"], context["trust_pages"]
+    )
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, *trail):
+    """Breadcrumbs of a list page: home, then (name, path) pairs given flat."""
+    pairs = [(context["site"].name, reverse("articles:home"))]
+    pairs += list(zip(trail[::2], trail[1::2], strict=True))
+    return json_ld(seo.breadcrumbs(pairs))
+
+
+@register.filter
+def local_date(value, language):
+    """A date as the site writes it ("21 November 2026") in `language`, in the
+    site's time zone: the date filter's "j F Y" at a tenth of its cost, for
+    lists of many cards."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {month_name(language, local.month)} {local.year}"
+
+
+@lru_cache(maxsize=512)
+def month_name(language: str, month: int) -> str:
+    """A month's name in a language, translated once per process."""
+    with translation.override(language):
+        return str(MONTHS[month])
+
+
+@register.filter
+def local_datetime(value, language):
+    """A date and time, with the Arabic comma in Arabic script."""
+    separator = list_separator(language)
+    return _formatted(value, language, f"j F Y{separator.strip()} H:i e")
+
+
+def _formatted(value, language, format_string):
+    if value is None:
+        return ""
+    with translation.override(language):
+        return date_format(timezone.localtime(value), format_string)
 
 
 @register.simple_tag
@@ -40,11 +99,10 @@ def share_links(article):
     return seo.share_links(article)
 
 
-@register.filter
-def day_month_year(value):
-    """ "13 March 2026" in the active language and the site's time zone: the date
-    filter's "j F Y" at a tenth of its cost, for lists of many cards."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return f"{local.day} {MONTHS[local.month]} {local.year}"
+@register.simple_tag(takes_context=True)
+def trust_url(context, kind):
+    """The address of the trust page of `kind` readers may see, or ""."""
+    for page in context.get("trust_pages") or []:
+        if page.kind == kind:
+            return page.get_absolute_url()
+    return ""

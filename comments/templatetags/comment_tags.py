@@ -3,7 +3,6 @@ django-contrib-comments does), so articles know nothing of comments."""
 
 import re
 import uuid
-from functools import lru_cache
 from urllib.parse import urlencode
 
 import nh3
@@ -12,11 +11,13 @@ from django.core.paginator import Paginator
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from articles.models import list_separator
+from articles.templatetags.article_tags import month_name
 from comments.forms import CommentForm
 from comments.models import (
     THREADS_PER_PAGE,
@@ -129,18 +130,14 @@ def comment_text(text):
 
 @register.filter
 def comment_time(value):
-    """ "24 November 2026, 06:17" in the site's time zone: what the date filter's
-    "j F Y, H:i" gives, at a tenth of its cost (a page shows dozens of these)."""
+    """ "24 November 2026, 06:17" in the active language and the site's time
+    zone (the Arabic comma in Arabic script): what the date filter's "j F Y,
+    H:i" gives, at a tenth of its cost (a page shows dozens of these)."""
     local = timezone.localtime(value)
-    month = month_names(get_language())[local.month]
-    return f"{local.day} {month} {local.year}, {local:%H:%M}"
-
-
-@lru_cache(maxsize=32)
-def month_names(language) -> dict:
-    """The month names of a language, translated once per process."""
-    with override(language):
-        return {number: str(name) for number, name in MONTHS.items()}
+    language = get_language()
+    separator = list_separator(language).strip()
+    month = month_name(language, local.month)
+    return f"{local.day} {month} {local.year}{separator} {local:%H:%M}"
 
 
 @register.simple_tag(takes_context=True)
@@ -152,10 +149,11 @@ def comment_item(context, comment, parent=None):
     Every value from a reader is escaped (comment_text escapes the body)."""
     answers = ""
     if parent is not None:
-        answers = (
-            f' · In reply to <a href="{parent.get_absolute_url()}">'
-            f"{escape(parent.author_name)}</a>"
+        link = (
+            f'<a href="{parent.get_absolute_url()}">'
+            f"<bdi>{escape(parent.author_name)}</bdi></a>"
         )
+        answers = " · " + _("In reply to %(name)s") % {"name": link}
     flag = ""
     if context["user"].is_authenticated:
         action = reverse("comments:flag", args=[comment.pk])
@@ -163,15 +161,16 @@ def comment_item(context, comment, parent=None):
             f'<form class="comment__flag" action="{action}" method="post">'
             '<input type="hidden" name="csrfmiddlewaretoken"'
             f' value="{escape(context.get("csrf_token", ""))}">'
-            '<button type="submit" class="link-button">Report to the editors</button>'
-            "</form>"
+            '<button type="submit" class="link-button">'
+            f"{escape(_('Report to the editors'))}</button></form>"
         )
+    # A comment is laid out in its own writing's direction, whatever the page's.
     return mark_safe(
         f'<article class="comment" id="comment-{comment.pk}"><p class="meta">'
-        f'<strong class="comment__author">{escape(comment.author_name)}</strong> · '
+        f'<bdi class="comment__author">{escape(comment.author_name)}</bdi> · '
         f'<a class="comment__link" href="{comment.get_absolute_url()}">'
         f'<time datetime="{comment.created_at.isoformat()}">'
         f"{escape(comment_time(comment.created_at))}</time></a>{answers}</p>"
-        f'<div class="comment__body">{comment_text(comment.body)}</div>{flag}'
-        "</article>"
+        f'<div class="comment__body" dir="auto">{comment_text(comment.body)}</div>'
+        f"{flag}</article>"
     )

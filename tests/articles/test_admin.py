@@ -475,10 +475,10 @@ def test_the_article_list_costs_the_same_queries_however_long(
     for n in range(rows):
         ArticleFactory(tags=[f"tag {n}"], partner=None)
     client.force_login(editor)
-    # Session, user and two of permissions; the filters' choices of partners,
-    # tags and contributors; the admin's two counts; the page of articles with
-    # their partners; the date bar's range and its days.
-    with django_assert_num_queries(12):
+    # Session, user and two of permissions; the filters' choices of sections,
+    # partners, tags and contributors; the admin's two counts; the page of
+    # articles with their partners and sections; the date bar's range and days.
+    with django_assert_num_queries(13):
         client.get(CHANGELIST)
 
 

@@ -47,7 +47,7 @@ def test_older_links_reach_every_report_once_and_newer_links_come_back(
     twin = ArticleFactory(published_at=made[5].published_at)
     ArticleFactory(status=Article.Status.DRAFT)
 
-    pages = follow(client, "/", "next")
+    pages = follow(client, "/latest/", "next")
     seen = [pk for page in pages for pk in cards(page)]
     expected = list(
         Article.objects.published()
@@ -79,9 +79,9 @@ def test_tag_pages_page_through_their_own_reports_only(client, settings):
 def test_a_cursor_that_leads_nowhere_is_a_404(client):
     oldest = ArticleFactory(published_at=timezone.now() - timedelta(days=3))
     ArticleFactory()
-    assert client.get(f"/?before={oldest.pk}").status_code == 404
-    assert client.get("/?before=123456789").status_code == 404
-    assert client.get(f"/?after={oldest.pk}").status_code == 200
+    assert client.get(f"/latest/?before={oldest.pk}").status_code == 404
+    assert client.get("/latest/?before=123456789").status_code == 404
+    assert client.get(f"/latest/?after={oldest.pk}").status_code == 200
 
 
 def test_a_month_of_the_archive_lists_that_month_only(client):

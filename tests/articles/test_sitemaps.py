@@ -41,6 +41,8 @@ def test_an_index_of_parts_none_longer_than_the_part_size(client, monkeypatch):
         "/sitemap-tags.xml?p=2",
         "/sitemap-tags.xml?p=3",
         "/sitemap-contributors.xml",
+        "/sitemap-sections.xml",
+        "/sitemap-pages.xml",
         "/sitemap-news.xml",
     ]
     listed = []

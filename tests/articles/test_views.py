@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.services import (
     article_revoke_previews,
     article_save,
@@ -23,7 +23,9 @@ from tests.factories import (
     ContributorFactory,
     CorrectionFactory,
     ImageFactory,
+    PageFactory,
     PartnerOutletFactory,
+    SectionFactory,
     body_with_picture,
 )
 
@@ -99,11 +101,12 @@ def test_article_query_budget_stays_constant_as_data_grows(
 ):
     small = full_article(tags=1, contributors=1, corrections=1, related=1)
     large = full_article()
-    # The article with its partner and lead image, bylines, tags, corrections,
-    # inline images, related articles, the call to action, comments, and the next
-    # scheduled publication (no cached copy may outlive it).
+    # The article with its partner, section and lead image, bylines, tags,
+    # corrections, inline images, related articles, the call to action, comments,
+    # the site's identity, sections and trust pages (header, footer, JSON-LD), and
+    # the next scheduled publication (no cached copy may outlive it).
     for article in [small, large]:
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(12):
             client.get(article.get_absolute_url())
 
 
@@ -115,12 +118,12 @@ def test_listing_query_budgets(client, django_assert_num_queries, count):
         article = ArticleFactory(lead_image=ImageFactory(), tags=[tag])
         ArticleContributorFactory(article=article, contributor=contributor)
     # A page of cards (no count: keyset pages); a tag or contributor page looks
-    # its owner up first; and the next scheduled publication, for the cache
-    # headers.
+    # its owner up first; the site's identity, sections and trust pages; and
+    # the next scheduled publication, for the cache headers.
     for url, queries in [
-        (reverse("articles:home"), 2),
-        (reverse("articles:tag", args=["mosul"]), 3),
-        (contributor.get_absolute_url(), 3),
+        (reverse("articles:latest"), 5),
+        (reverse("articles:tag", args=["mosul"]), 6),
+        (contributor.get_absolute_url(), 6),
     ]:
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
@@ -242,8 +245,15 @@ def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts
     client,
 ):
     article = full_article()
+    section = SectionFactory(slug="iraq")
+    Article.objects.filter(pk=article.pk).update(section=section)
+    for kind in Page.Kind:
+        PageFactory(kind=kind)
     urls = [
         reverse("articles:home"),
+        reverse("articles:latest"),
+        section.get_absolute_url(),
+        *[page.get_absolute_url() for page in Page.objects.all()],
         article.get_absolute_url(),
         reverse("articles:tag", args=[article.tag_list[0].slug]),
         article.article_contributors.first().contributor.get_absolute_url(),
@@ -275,10 +285,10 @@ def test_public_pages_have_no_inline_script_style_or_handlers_and_no_other_hosts
         "/partners/no-such-partner/",
         "/feeds/tags/no-such-tag/",
         "/contributors/no-such-person/feed/",
-        "/?before=abc",
-        "/?after=-1",
-        "/?before=99999999",
-        "/?before=1" + "0" * 30,
+        "/latest/?before=abc",
+        "/latest/?after=-1",
+        "/latest/?before=99999999",
+        "/latest/?before=1" + "0" * 30,
         "/corrections/?before=x",
         "/archive/2024/13/",
         "/archive/0/1/",

@@ -96,3 +96,16 @@ def test_editing_in_the_admin_without_a_new_file_keeps_the_picture(client, edito
     image.refresh_from_db()
     assert image.caption == "Faruq Street"
     assert image.file.name == name
+
+
+def test_the_site_icon_gets_square_pngs_and_keeps_them_when_the_focus_moves():
+    from images.processing import ICON_SIZES
+
+    picture = scrub(samples.jpeg(size=(900, 600)))
+    image = image_save(image=Image(alt_text="Mark"), picture=picture, icons=True).image
+    icons = image.sources("icon")["png"]
+    assert [(w, h) for _, w, h in icons] == [(size, size) for size in ICON_SIZES]
+    image.focal_x = 0.1
+    image_save(image=image)
+    assert [w for _, w, _ in image.sources("icon")["png"]] == list(ICON_SIZES)
+    assert image_create(data=samples.jpeg(), alt_text="Photo").sources("icon") == {}
