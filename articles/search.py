@@ -15,6 +15,11 @@ words as they are, lower case, no stop words), beside English stemming:
 - the article "ال" goes from the front of a word, with the particles that join
   it ("وال", "بال", "كال", "فال", "لل"): "بيوت" finds "البيوت" and "والبيوت".
 
+The configuration passes words through the unaccent dictionary, then the
+simple one, where the server has the unaccent extension (migration 0007 adds it
+when available; the embedded development server has none, and the function's
+decomposition already removes the accents that matter there).
+
 A search is normalised by the same function, so both sides always agree.
 """
 

@@ -21,9 +21,12 @@ from django.utils.translation import gettext_lazy as _
 # Languages written right to left: their pages and elements get dir="rtl".
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
 
-# Month names as the region's newsrooms write them (the Syriac names in Arabic
-# and Sorani: "تشرين الثاني", "تشرینی دووەم"), from this project's catalogues,
-# which override Django's own for every date the site writes.
+# Month names of the Gregorian calendar as the region's newsrooms write them, from
+# this project's catalogues, which override Django's own for every date the site
+# writes: the Arabic names most Arabic news sites use ("نوفمبر"), and in Sorani
+# the Syriac names Kurdish newsrooms use for Gregorian months ("تشرینی دووەم"),
+# where Django's catalogue gives the months of the Kurdish solar calendar, which
+# begin and end on other days ("سەرماوەرز").
 MONTHS = {
     1: _("January"),
     2: _("February"),

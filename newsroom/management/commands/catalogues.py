@@ -2,7 +2,7 @@
 Sorani Kurdish catalogues (locale/<language>/LC_MESSAGES/django.po), leaving out
 the code only staff see; --check says whether both catalogues translate every
 string (none missing, empty or fuzzy). Compiling them is `manage.py
-compilemessages` (or make, which does it before `make run` and `make test`)."""
+compilemessages` (make and the test suite do it whenever a catalogue changed)."""
 
 import os
 import subprocess
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
-from django.test.utils import override_settings
+from django.core.management.commands import makemessages
 
 from newsroom.languages import STAFF_ONLY_CODE
 
@@ -20,50 +20,80 @@ CATALOGUE = Path("LC_MESSAGES") / "django.po"
 
 def translated_languages() -> list[str]:
     """The interface's languages but the default, which needs no catalogue."""
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    default = settings.LANGUAGE_CODE
+    return [code for code, _name in settings.LANGUAGES if code != default]
 
 
-def _gather(locale_path: Path, languages: list[str]) -> None:
-    """makemessages over the project (from its root), into `locale_path`."""
+class _Gather(makemessages.Command):
+    """makemessages writing everything it finds into one folder: Django's own
+    picks the locale folder nearest each source file, which would write a
+    check's catalogues into the project's locale/."""
+
+    def __init__(self, target: Path):
+        super().__init__()
+        self.target = str(target)
+
+    def find_files(self, root):
+        found = super().find_files(root)
+        for source in found:
+            source.locale_dir = self.target
+        self.locale_paths = [self.target]
+        return found
+
+
+def _gather(target: Path, languages: list[str], keep_pot=False) -> None:
+    """makemessages over the project (from its root) into `target`."""
     here = Path.cwd()
     os.chdir(settings.BASE_DIR)
     try:
-        with override_settings(LOCALE_PATHS=[locale_path]):
-            call_command(
-                "makemessages",
-                locale=languages,
-                ignore_patterns=STAFF_ONLY_CODE,
-                add_location="file",
-                no_obsolete=True,
-                verbosity=0,
-            )
+        _Gather(target).run_from_argv(
+            ["manage.py", "makemessages"]
+            + [f"--locale={code}" for code in languages]
+            + [f"--ignore={pattern}" for pattern in STAFF_ONLY_CODE]
+            + ["--add-location=file", "--no-obsolete", "--verbosity=0"]
+            + (["--keep-pot"] if keep_pot else [])
+        )
     finally:
         os.chdir(here)
 
 
-def catalogue_problems() -> list[str]:
-    """What keeps the catalogues from being complete: each string of the
-    interface (gathered afresh into a temporary folder) that a catalogue lacks,
-    leaves empty or marks fuzzy, and any catalogue msgfmt refuses."""
+def interface_template(folder: Path) -> Path:
+    """Every string of the interface, gathered afresh from the code into a
+    catalogue template (django.pot) in `folder`."""
+    _gather(folder, [settings.LANGUAGE_CODE], keep_pot=True)
+    return folder / "django.pot"
+
+
+def catalogue_problems(template: Path | None = None, locale: Path | None = None):
+    """What keeps the catalogues in `locale` (the project's by default) from
+    being complete: each string of `template` (gathered afresh by default) that
+    a catalogue lacks or leaves empty, fuzzy entries, and any catalogue msgfmt
+    refuses. An empty list when both are complete."""
+    locale = locale or Path(settings.LOCALE_PATHS[0])
+    if template is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return catalogue_problems(interface_template(Path(folder)), locale)
     problems = []
-    ours = Path(settings.LOCALE_PATHS[0])
-    with tempfile.TemporaryDirectory() as folder:
-        _gather(Path(folder), [settings.LANGUAGE_CODE])
-        reference = Path(folder) / settings.LANGUAGE_CODE / CATALOGUE
-        for language in translated_languages():
-            catalogue = ours / language / CATALOGUE
-            if not catalogue.exists():
-                problems.append(f"{catalogue} is missing.")
-                continue
-            for command in (
-                ["msgfmt", "--check", "--output-file=/dev/null", str(catalogue)],
-                ["msgcmp", str(catalogue), str(reference)],
-            ):
-                found = subprocess.run(command, capture_output=True, text=True)
-                if found.returncode:
-                    problems.append(f"{language}: {found.stderr.strip()}")
-            if "#, fuzzy" in catalogue.read_text(encoding="utf-8"):
-                problems.append(f"{language}: {catalogue} has fuzzy entries.")
+    for language in translated_languages():
+        catalogue = locale / language / CATALOGUE
+        if not catalogue.exists():
+            problems.append(f"{catalogue} is missing.")
+            continue
+        for command in (
+            ["msgfmt", "--check", "--output-file=/dev/null", str(catalogue)],
+            # Untranslated and fuzzy entries count as missing.
+            ["msgcmp", str(catalogue), str(template)],
+        ):
+            found = subprocess.run(command, capture_output=True, text=True)
+            if found.returncode:
+                problems.append(f"{language}: {found.stderr.strip()}")
+        fuzzy = subprocess.run(
+            ["msgattrib", "--only-fuzzy", "--no-obsolete", str(catalogue)],
+            capture_output=True,
+            text=True,
+        )
+        if fuzzy.stdout.strip():
+            problems.append(f"{language}: {catalogue} has fuzzy entries.")
     return problems
 
 
@@ -92,3 +122,14 @@ class Command(BaseCommand):
                 for code in translated_languages()
             )
         )
+
+
+def compile_catalogues() -> None:
+    """compilemessages for the project's catalogues only (each .mo rebuilt
+    when its .po is newer), without walking the virtualenv's packages."""
+    here = Path.cwd()
+    os.chdir(settings.LOCALE_PATHS[0])
+    try:
+        call_command("compilemessages", verbosity=0)
+    finally:
+        os.chdir(here)
