@@ -69,9 +69,6 @@ class SiteFeed(Feed):
     def title(self, subject):
         return subject.identity.name
 
-    def language(self, subject):
-        return translation.get_language()
-
     def feed_extra_kwargs(self, subject):
         icon = subject.identity.icon_url(192)
         if not icon:

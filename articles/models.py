@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,9 @@ from articles.search import field_vector, search_query
 from newsroom.languages import interface_language, is_default
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
+# Between the language, slug and key of a version (see with_versions()): slugs
+# hold letters, digits, "-" and "_" only.
+VERSION_KEY_SEPARATOR = "|"
 # Articles the public may see have one of these statuses (and a time now past).
 PUBLIC_STATUSES = ["published", "scheduled"]
 # How many recently tagged articles compete to be an article's related posts,
@@ -246,14 +250,31 @@ class ArticleQuerySet(models.QuerySet):
                     ),
                 ),
             )
-            # Whether other versions link here, in the same query: most reports
-            # have none, and then Article.versions() asks nothing more.
-            .annotate(
-                has_translations=Exists(
-                    Article.objects.filter(translation_of=OuterRef("pk"))
+            .with_versions()
+        )
+
+    def with_versions(self):
+        """Each article with its published versions in other languages, in the
+        same query ("language|slug|pk" each, read by Article.versions()): one
+        short walk of the (translation_of, language) index per article."""
+        group = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        versions = (
+            Article.objects.published()
+            .filter(Q(pk=group) | Q(translation_of=group))
+            .exclude(pk=OuterRef("pk"))
+            .order_by("language")
+            .values(
+                key=Concat(
+                    "language",
+                    Value(VERSION_KEY_SEPARATOR),
+                    "slug",
+                    Value(VERSION_KEY_SEPARATOR),
+                    Cast("pk", models.TextField()),
+                    output_field=models.TextField(),
                 )
             )
         )
+        return self.annotate(version_keys=ArraySubquery(versions))
 
     def related_to(self, article, limit=None):
         """Published articles ranked by the number of tags they share with
@@ -664,17 +685,18 @@ class Article(models.Model):
 
     def versions(self) -> list["Article"]:
         """This report in the other languages readers may see it in, in the
-        order of the language links; one query, none for a report shown by
-        for_article_page() that has no other version."""
-        original = self.translation_of_id or self.pk
-        if not self.translation_of_id and not getattr(self, "has_translations", True):
-            return []
-        found = (
-            Article.objects.published()
-            .filter(Q(pk=original) | Q(translation_of=original))
-            .exclude(pk=self.pk)
-            .only("slug", "language", "headline", "translation_of")
-        )
+        order of the language links (each with its slug and language only);
+        no query for an article read with with_versions(), else one."""
+        keys = getattr(self, "version_keys", None)
+        if keys is None:
+            keys = Article.objects.filter(pk=self.pk).with_versions()
+            keys = keys.values_list("version_keys", flat=True).first() or []
+        found = [
+            Article(pk=int(pk), slug=slug, language=language)
+            for language, slug, pk in (
+                key.split(VERSION_KEY_SEPARATOR, 2) for key in keys
+            )
+        ]
         order = [code for code, _name in settings.LANGUAGES]
         return sorted(
             found,

@@ -9,12 +9,18 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from taggit.models import Tag
 
-from articles.models import Article, ArticleContributor, Page, Section
+from articles.models import (
+    VERSION_KEY_SEPARATOR,
+    Article,
+    ArticleContributor,
+    Page,
+    Section,
+)
 from contributors.models import Contributor
 from newsroom.languages import interface_language
 
@@ -45,28 +51,18 @@ def article_path(slug: str, language: str) -> str:
 class ArticleSitemap(Sitemap):
     """Every published report, oldest first, so that a part keeps its addresses
     as new reports join the last one, each with its versions in other languages
-    (hreflang alternates, one query more per part). Rows are (slug, published,
-    updated, language, id, the original's id, whether versions link to it)."""
+    (hreflang alternates, in the same query). Rows are (slug, published,
+    updated, language, the versions' keys)."""
 
     limit = SITEMAP_PART_SIZE
 
     def items(self):
         return (
             Article.objects.published()
-            .annotate(
-                has_translations=Exists(
-                    Article.objects.filter(translation_of=OuterRef("pk"))
-                )
-            )
+            .with_versions()
             .order_by("published_at", "pk")
             .values_list(
-                "slug",
-                "published_at",
-                "updated_at",
-                "language",
-                "pk",
-                "translation_of_id",
-                "has_translations",
+                "slug", "published_at", "updated_at", "language", "version_keys"
             )
         )
 
@@ -77,34 +73,21 @@ class ArticleSitemap(Sitemap):
         return item[2] or item[1]
 
     def get_urls(self, page=1, site=None, protocol=None):
-        """The part's addresses, each report's versions as its alternates."""
+        """The part's addresses, each report's versions (and itself) as its
+        alternates, read in the part's one query (ArticleQuerySet.with_versions)."""
         urls = super().get_urls(page=page, site=site, protocol=protocol)
-        original = {
-            url["item"][4]: url["item"][5] or url["item"][4]
-            for url in urls
-            if url["item"][5] or url["item"][6]
-        }
-        if not original:
-            return urls
-        groups = {}
-        for slug, language, pk, of in (
-            Article.objects.published()
-            .filter(
-                Q(pk__in=original.values()) | Q(translation_of__in=original.values())
-            )
-            .values_list("slug", "language", "pk", "translation_of_id")
-        ):
-            groups.setdefault(of or pk, []).append(
-                (language, article_path(slug, language))
-            )
-        base = urls[0]["location"].removesuffix(self.location(urls[0]["item"]))
         for url in urls:
-            group = groups.get(original.get(url["item"][4]), [])
-            if len(group) > 1:
-                url["alternates"] = [
-                    {"lang_code": language, "location": f"{base}{path}"}
-                    for language, path in sorted(group)
-                ]
+            slug, _published, _updated, language, keys = url["item"]
+            if not keys:
+                continue
+            base = url["location"].removesuffix(self.location(url["item"]))
+            group = [(language, slug)] + [
+                tuple(key.split(VERSION_KEY_SEPARATOR, 2)[:2]) for key in keys
+            ]
+            url["alternates"] = [
+                {"lang_code": code, "location": f"{base}{article_path(slug, code)}"}
+                for code, slug in sorted(group)
+            ]
         return urls
 
     def get_latest_lastmod(self):

@@ -7,7 +7,6 @@ their article or letter forms."""
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from urllib.parse import quote
 
 import pytest
 
@@ -85,7 +84,6 @@ def test_an_arabic_report_is_read_right_to_left_in_an_arabic_page(client):
         "البحث في التقارير",  # Search reports
         "الأرشيف",  # Archive
         "التعليقات",  # Comments
-        "الأقدم أولًا",  # Oldest first
         "تقارير ذات صلة",  # Related posts
         "21 نوفمبر 2026",
     ):
@@ -152,7 +150,8 @@ def test_readers_choose_the_language_with_plain_links_and_no_cookie(client):
     links = re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="\2"', nav)
     assert links == [("/", "en"), ("/ar/", "ar"), ("/ckb/", "ckb")]
     assert 'aria-current="true">English</a>' in nav
-    assert "<script" not in response.text
+    # No script: the only one is data for search engines.
+    assert not re.search(r'<script(?! type="application/ld\+json")', response.text)
     assert not response.cookies
     arabic = client.get("/ar/")
     assert '<html lang="ar" dir="rtl">' in arabic.text
@@ -223,7 +222,7 @@ def test_the_sitemap_lists_each_version_with_its_alternates(client):
     by_location = {re.search(r"<loc>(.*?)</loc>", e).group(1): e for e in entries}
     assert len(by_location) == 4
     for version in (english, arabic, kurdish):
-        location = f"http://testserver{quote(version.get_absolute_url())}"
+        location = f"http://testserver{version.get_absolute_url()}"
         entry = by_location[location]
         alternates = re.findall(
             r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', entry
@@ -231,8 +230,8 @@ def test_the_sitemap_lists_each_version_with_its_alternates(client):
         assert sorted(alternates) == sorted(
             [
                 ("en", "http://testserver/articles/return/"),
-                ("ar", f"http://testserver{quote(arabic.get_absolute_url())}"),
-                ("ckb", f"http://testserver{quote(kurdish.get_absolute_url())}"),
+                ("ar", f"http://testserver{arabic.get_absolute_url()}"),
+                ("ckb", f"http://testserver{kurdish.get_absolute_url()}"),
             ]
         ), entry
     alone_entry = next(e for loc, e in by_location.items() if "/alone/" in loc)
