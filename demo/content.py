@@ -653,6 +653,32 @@ def load_demo_content(picture_size=None):
             "age": timedelta(days=1, hours=1),
         },
         {
+            "headline": "في الرقة، مياه الفرات لا تصل إلى البيوت",
+            "slug": "الرقة-مياه-الفرات",
+            "section": syria,
+            "standfirst": "محطات الضخ المتضررة تترك أحياء كاملة تنتظر صهاريج الماء.",
+            "language": Article.Language.ARABIC,
+            "city": "الرقة",
+            "country": "سوريا",
+            "precision": Article.LocationPrecision.CITY,
+            "lead": river,
+            "tags": ["Water", "Syria"],
+            "credits": [(withheld, "")],
+            "body": paragraphs(
+                "على بعد مئات الأمتار من النهر، تقف النساء في طوابير أمام صهريج "
+                "يأتي مرتين في الأسبوع.",
+                "تعمل محطة الضخ الرئيسية بنصف طاقتها منذ الشتاء الماضي، "
+                "ويقول عمالها إن قطع الغيار لا تصل.",
+            )
+            + "<blockquote><p>نرى الفرات من النافذة، ونشتري الماء بالبرميل.</p>"
+            "</blockquote>"
+            + paragraphs(
+                "يدفع السكان ما يصل إلى خمسة آلاف ليرة للبرميل الواحد، في مدينة "
+                "يعيش معظم أهلها على أقل من ذلك في اليوم."
+            ),
+            "age": timedelta(days=2, hours=5),
+        },
+        {
             "headline": "لە دهۆک، خێزانە ئاوارەکان چاوەڕێی گەڕانەوەن",
             "slug": "دهۆک-خێزانە-ئاوارەکان",
             "section": kurdistan,

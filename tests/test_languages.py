@@ -306,3 +306,41 @@ def test_the_admin_writes_arabic_and_kurdish_right_to_left(admin_client):
     article = _arabic_article()
     html = admin_client.get(f"/admin/articles/article/{article.pk}/change/").text
     assert "articles/admin/text-direction.js" in html
+
+
+# The worker sends what a committed transaction queued.
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_email_is_in_the_language_of_the_conversation(smtp):
+    from comments.services import comment_notify_parent_author
+    from readers.models import Reader
+    from tests.mail import run_worker
+
+    article = _arabic_article()
+    asker = ReaderUserFactory(email="asker@example.org")
+    Reader.objects.filter(user=asker).update(notify_replies=True)
+    question = CommentFactory(article=article, author=asker, body="أين هذا؟")
+    reply = CommentFactory(
+        article=article, author=ReaderUserFactory(), parent=question, body="هنا."
+    )
+    # Read afresh, as the service that posts it does.
+    comment_notify_parent_author(comment=type(reply).objects.get(pk=reply.pk))
+    run_worker()
+    [message] = smtp.messages
+    assert "ردّ" in str(message["Subject"])  # "replied to your comment"
+    html = smtp.html(message)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "اقرأ النقاش" in html  # Read the conversation
+    assert "/ar/" in smtp.text(message)
+
+
+def test_the_demo_has_arabic_and_kurdish_reports_linked_to_an_english_one(client):
+    from demo.content import load_demo_content
+
+    load_demo_content(picture_size=(320, 200))
+    english = Article.objects.get(slug="mosul-old-city-rebuilding")
+    versions = {version.language for version in english.versions()}
+    assert versions == {"ar", "ckb"}
+    assert Article.objects.filter(language="ar").count() >= 2
+    assert Article.objects.filter(language="ckb").count() >= 2
+    html = client.get(english.get_absolute_url()).text
+    assert "العربية" in html.split('<p class="also-in"', 1)[1].split("</p>")[0]
