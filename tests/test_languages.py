@@ -344,3 +344,40 @@ def test_the_demo_has_arabic_and_kurdish_reports_linked_to_an_english_one(client
     assert Article.objects.filter(language="ckb").count() >= 2
     html = client.get(english.get_absolute_url()).text
     assert "العربية" in html.split('<p class="also-in"', 1)[1].split("</p>")[0]
+
+
+def test_editors_link_versions_in_the_admin(client, editor):
+    from tests.articles.test_admin import ADD_URL, article_form, change_url
+
+    english = ArticleFactory(slug="return", headline="Families return")
+    client.force_login(editor)
+    response = client.post(
+        ADD_URL,
+        article_form(
+            headline="عودة العائلات",
+            slug="عودة",
+            language="ar",
+            translation_of=str(english.pk),
+        ),
+    )
+    assert response.status_code == 302
+    arabic = Article.objects.get(slug="عودة")
+    assert arabic.translation_of == english
+    # The original's form lists its versions, each opening its own form.
+    html = client.get(change_url(english)).text
+    assert f'<a href="{change_url(arabic)}" lang="ar" dir="auto">عودة العائلات</a>' in (
+        html
+    )
+    # A second Arabic version of the same report is a form error; nothing saved.
+    response = client.post(
+        ADD_URL,
+        article_form(
+            headline="نسخة ثانية",
+            slug="ثانية",
+            language="ar",
+            translation_of=str(arabic.pk),  # a version: links to its original
+        ),
+    )
+    assert response.status_code == 200
+    assert "This report already has a version in that language." in response.text
+    assert not Article.objects.filter(slug="ثانية").exists()

@@ -5,6 +5,7 @@ string (none missing, empty or fuzzy). Compiling them is `manage.py
 compilemessages` (make and the test suite do it whenever a catalogue changed)."""
 
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -79,14 +80,22 @@ def catalogue_problems(template: Path | None = None, locale: Path | None = None)
         if not catalogue.exists():
             problems.append(f"{catalogue} is missing.")
             continue
-        for command in (
+        checked = subprocess.run(
             ["msgfmt", "--check", "--output-file=/dev/null", str(catalogue)],
-            # Untranslated and fuzzy entries count as missing.
-            ["msgcmp", str(catalogue), str(template)],
-        ):
-            found = subprocess.run(command, capture_output=True, text=True)
-            if found.returncode:
-                problems.append(f"{language}: {found.stderr.strip()}")
+            capture_output=True,
+            text=True,
+        )
+        if checked.returncode:
+            problems.append(f"{language}: {checked.stderr.strip()}")
+        # Untranslated and fuzzy entries count as missing.
+        compared = subprocess.run(
+            ["msgcmp", str(catalogue), str(template)], capture_output=True, text=True
+        )
+        if compared.returncode:
+            missing = _missing_strings(compared.stderr)
+            problems += [f"{language}: not translated: {text!r}" for text in missing]
+            if not missing:
+                problems.append(f"{language}: {compared.stderr.strip()}")
         fuzzy = subprocess.run(
             ["msgattrib", "--only-fuzzy", "--no-obsolete", str(catalogue)],
             capture_output=True,
@@ -122,6 +131,25 @@ class Command(BaseCommand):
                 for code in translated_languages()
             )
         )
+
+
+def _missing_strings(report: str) -> list[str]:
+    """The strings msgcmp's `report` names (by a file and a line of their entry)
+    as missing or untranslated."""
+    missing = []
+    pattern = r"^(.+?):(\d+): this message (?:is used but not defined|is untranslated)"
+    for path, number in re.findall(pattern, report, re.MULTILINE):
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        start = int(number) - 1
+        while start > 0 and not lines[start].startswith("msgid "):
+            start -= 1
+        parts = []
+        for line in lines[start:]:
+            if line.startswith(("msgstr", "msgid_plural")):
+                break
+            parts.append(line.removeprefix("msgid ").strip().strip('"'))
+        missing.append("".join(parts))
+    return missing
 
 
 def compile_catalogues() -> None:
