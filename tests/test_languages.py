@@ -381,3 +381,28 @@ def test_editors_link_versions_in_the_admin(client, editor):
     assert response.status_code == 200
     assert "This report already has a version in that language." in response.text
     assert not Article.objects.filter(slug="ثانية").exists()
+
+
+def _directions_agree(html):
+    """Every element in Arabic or Kurdish is laid out right to left, every
+    element in English left to right (or by its own text, dir="auto")."""
+    for element in elements(html):
+        if element["lang"] in RIGHT_TO_LEFT:
+            assert element["dir"] in {"rtl", "auto"}, element
+        elif element["lang"] == "en":
+            assert element["dir"] in {"ltr", "auto"}, element
+
+
+def test_every_page_of_every_edition_gives_each_element_its_direction(client):
+    from tests.factories import SectionFactory
+
+    section = SectionFactory(slug="iraq", name="Iraq")
+    _arabic_article(section=section, tags=["Mosul"], content_warning="صور قاسية")
+    ArticleFactory(language="ckb", section=section, tags=["Mosul"])
+    ArticleFactory(section=section, tags=["Mosul"], headline="Water in Mosul")
+    for prefix in ("", "/ar", "/ckb"):
+        for path in ("/", "/latest/", "/tags/mosul/", "/sections/iraq/", "/archive/"):
+            response = client.get(f"{prefix}{path}", {"q": "Mosul"})
+            assert response.status_code == 200, (prefix, path)
+            _directions_agree(response.text)
+        _directions_agree(client.get(f"{prefix}/search/", {"q": "Mosul"}).text)
