@@ -1,11 +1,13 @@
-"""django-allauth's own words that readers see on the account pages: field
-labels, placeholders and errors. They are listed here so that this project's
-catalogues (locale/) carry them: allauth ships no Sorani Kurdish catalogue, and
-its Arabic one does not use the words the rest of the site uses. A catalogue in
-LOCALE_PATHS wins over an app's, so allauth's forms show these translations.
-The account pages' templates are this project's own (templates/account/)."""
+"""django-allauth's and Django's own words that readers see on the account
+pages: field labels, placeholders and errors. They are listed here so that this
+project's catalogues (locale/) carry them: allauth ships no Sorani Kurdish
+catalogue, its Arabic one does not use the words the rest of the site uses, and
+Django's catalogues lack the password-length error Django 5.2 reworded. A
+catalogue in LOCALE_PATHS wins over an app's, so the forms show these
+translations. The account pages' templates are this project's own
+(templates/account/). Nothing imports this module: makemessages reads it."""
 
-from django.utils.translation import gettext_noop, pgettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 ACCOUNT_MESSAGES = [
     # Labels and placeholders (allauth/account/fields.py, forms.py).
@@ -20,7 +22,7 @@ ACCOUNT_MESSAGES = [
     gettext_noop("Username"),
     gettext_noop("Username or email"),
     gettext_noop("Forgot your password?"),
-    pgettext_noop("field label", "Login"),
+    pgettext_lazy("field label", "Login"),
     # Errors (allauth/account/adapter.py, forms.py).
     gettext_noop("You must type the same password each time."),
     gettext_noop("This account is currently inactive."),
@@ -39,4 +41,9 @@ ACCOUNT_MESSAGES = [
     gettext_noop("Your primary email address must be verified."),
     gettext_noop("The new value must be different from the current one."),
     gettext_noop("Be patient, you are sending too many requests."),
+    # Django's MinimumLengthValidator (django/contrib/auth/password_validation.py).
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
 ]

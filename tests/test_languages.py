@@ -406,3 +406,16 @@ def test_every_page_of_every_edition_gives_each_element_its_direction(client):
             assert response.status_code == 200, (prefix, path)
             _directions_agree(response.text)
         _directions_agree(client.get(f"{prefix}/search/", {"q": "Mosul"}).text)
+
+
+def test_form_errors_are_in_the_readers_language(client):
+    response = client.post(
+        "/ar/accounts/signup/", {"email": "x", "password1": "a", "password2": "b"}
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert "أدخِل عنوان بريد إلكتروني صحيح." in html  # Django's own
+    assert "كلمة المرور هذه قصيرة جدًّا. يجب أن تتكون من 8 أحرف على الأقل." in html
+    assert "This password is too short" not in html
+    login = client.get("/ckb/accounts/login/").text
+    assert "ئیمەیڵ یان ناوی بەکارهێنەر" in login  # allauth's "Login" label
