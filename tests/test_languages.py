@@ -419,3 +419,13 @@ def test_form_errors_are_in_the_readers_language(client):
     assert "This password is too short" not in html
     login = client.get("/ckb/accounts/login/").text
     assert "ئیمەیڵ یان ناوی بەکارهێنەر" in login  # allauth's "Login" label
+
+
+def test_a_missing_page_says_so_in_its_editions_language(client):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in response.text
+    assert "لم نعثر على هذه الصفحة" in response.text  # We could not find that page
+    response = client.get("/ckb/articles/no-such-report/")
+    assert response.status_code == 404
+    assert "ئەو پەڕەیەمان نەدۆزییەوە" in response.text
