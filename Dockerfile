@@ -16,8 +16,15 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
 
-# collectstatic needs settings to import; these values exist only at build time.
-RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+# collectstatic and compilemessages (the interface's translations, with Debian's
+# gettext, removed again) need settings to import; these values exist only at build time.
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends gettext \
+    && SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    python manage.py compilemessages --ignore=.venv \
+    && apt-get purge -y -qq gettext && apt-get autoremove -y -qq \
+    && rm -rf /var/lib/apt/lists/* \
+    && SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown newsroom /app/media
 

@@ -23,11 +23,18 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The interface's compiled catalogues, rebuilt when a catalogue changes: what
+# `manage.py compilemessages` runs, without starting Django. Needs Debian's gettext.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "Compiling the translations needs gettext: apt-get install gettext"; exit 1; }
+	msgfmt --check-format -o $@ $<
+
 # exec: make stays the parent of rundev, which stops with it (see rundev.py).
-run: $(INSTALLED) ## Serve the site with demo content on http://127.0.0.1:8000
+run: $(INSTALLED) $(CATALOGUES) ## Serve the site with demo content on http://127.0.0.1:8000
 	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend exec $(PY) manage.py rundev $(ADDRPORT)
 
-test: $(INSTALLED) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
+test: $(INSTALLED) $(CATALOGUES) ## Run every test (PostgreSQL, browser, lint) and print pytest's summary
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED) ## Measure page weight, throughput/latency, and the proxy (nginx, wrk)

@@ -5,12 +5,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -203,8 +205,8 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["lead_image", "partner"]
-    readonly_fields = ["preview_links", "length", "notes_log"]
+    autocomplete_fields = ["lead_image", "partner", "translation_of"]
+    readonly_fields = ["preview_links", "length", "notes_log", "other_versions"]
     actions = [
         "publish_now",
         "unpublish",
@@ -216,6 +218,7 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "language"]}),
+        (_("Other languages"), {"fields": ["translation_of", "other_versions"]}),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "updated_at", "preview_links"]},
@@ -242,7 +245,11 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["articles/admin/desk.css"]}
-        js = ["articles/admin/desk.js", "articles/admin/prepopulate-as-you-type.js"]
+        js = [
+            "articles/admin/desk.js",
+            "articles/admin/prepopulate-as-you-type.js",
+            "articles/admin/text-direction.js",
+        ]
 
     # --- Who sees and may do what --------------------------------------------------
 
@@ -433,6 +440,37 @@ class ArticleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             '<a href="{}">{}</a>',
             reverse("articles:preview", args=[obj.pk]),
             _("Preview"),
+        )
+
+    @admin.display(description=_("Versions in other languages"))
+    def other_versions(self, obj):
+        """Every version linked with this one, each opening its own form."""
+        if not obj.pk:
+            return _("Save the article first.")
+        original = obj.translation_of_id or obj.pk
+        versions = (
+            Article.objects.filter(Q(pk=original) | Q(translation_of=original))
+            .exclude(pk=obj.pk)
+            .only("headline", "language")
+            .order_by("language")
+        )
+        if not versions:
+            return _(
+                "None: set “Version of” on a version in another language to link "
+                "it with this report."
+            )
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" lang="{}" dir="auto">{}</a> ({})',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[v.pk]),
+                    v.language,
+                    v.headline,
+                    v.get_language_display(),
+                )
+                for v in versions
+            ),
         )
 
     @admin.display(description=_("Preview links"))

@@ -3,15 +3,16 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, Correction, Section
-from articles.seo import absolute
 from contributors.models import Contributor
 from masthead.models import SiteIdentity
+from newsroom.hosts import site_origin
 
 # A feed is polled: twenty reports cover most of a day of publishing, and a
 # reader on a metered connection pays for every item each time.
@@ -43,10 +44,13 @@ class BrandedAtomFeed(Atom1Feed):
 @dataclass(frozen=True)
 class Subject:
     """What a feed is about (a tag, a section… or nothing: the latest reports),
-    with the site's identity, read once per request."""
+    with the site's identity, read once per request, and the address the feed
+    was read at: its links name that host, as Django's own links in it do (a
+    feed read through the onion service or a mirror leads back there)."""
 
     identity: SiteIdentity
     thing: object = None
+    origin: str = ""
 
 
 class SiteFeed(Feed):
@@ -55,7 +59,9 @@ class SiteFeed(Feed):
     feed_type = BrandedRssFeed
 
     def get_object(self, request, *args, **kwargs):
-        return Subject(SiteIdentity.current(), self.get_thing(**kwargs))
+        return Subject(
+            SiteIdentity.current(), self.get_thing(**kwargs), site_origin(request)
+        )
 
     def get_thing(self, **kwargs):
         return None
@@ -65,7 +71,9 @@ class SiteFeed(Feed):
 
     def feed_extra_kwargs(self, subject):
         icon = subject.identity.icon_url(192)
-        return {"icon_url": absolute(icon)} if icon else {}
+        if not icon:
+            return {}
+        return {"icon_url": icon if "://" in icon else f"{subject.origin}{icon}"}
 
 
 class ArticleFeed(SiteFeed):
@@ -83,6 +91,11 @@ class ArticleFeed(SiteFeed):
 
     def items(self, subject):
         return self.articles()[:FEED_LENGTH]
+
+    def edition(self):
+        """The feed's edition: reports in its language (/ar/feeds/...), or every
+        report in the default one."""
+        return self.articles().in_edition(translation.get_language())
 
     def item_title(self, item):
         return item.headline
@@ -108,6 +121,9 @@ class ArticleFeed(SiteFeed):
 
 
 class LatestArticlesFeed(ArticleFeed):
+    def items(self, subject):
+        return self.edition()[:FEED_LENGTH]
+
     def link(self, subject):
         return reverse("articles:home")
 
@@ -142,7 +158,7 @@ class SectionFeed(ArticleFeed):
         }
 
     def items(self, subject):
-        return self.articles().filter(section=subject.thing)[:FEED_LENGTH]
+        return self.edition().filter(section=subject.thing)[:FEED_LENGTH]
 
 
 class TagFeed(ArticleFeed):
@@ -159,7 +175,7 @@ class TagFeed(ArticleFeed):
         return _("Reports about %(tag)s.") % {"tag": subject.thing.name}
 
     def items(self, subject):
-        return self.articles().filter(tags=subject.thing)[:FEED_LENGTH]
+        return self.edition().filter(tags=subject.thing)[:FEED_LENGTH]
 
 
 class ContributorFeed(ArticleFeed):

@@ -6,19 +6,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -32,8 +28,13 @@ from articles.richtext import (
     serialize,
     word_count,
 )
+from articles.search import field_vector, search_query
+from newsroom.languages import interface_language, is_default
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
+# Between the language, slug and key of a version (see with_versions()): slugs
+# hold letters, digits, "-" and "_" only.
+VERSION_KEY_SEPARATOR = "|"
 # Articles the public may see have one of these statuses (and a time now past).
 PUBLIC_STATUSES = ["published", "scheduled"]
 # How many recently tagged articles compete to be an article's related posts,
@@ -150,20 +151,17 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-def search_query(text):
-    """`text` parsed both with English stemming and as plain words, so Arabic and
-    Kurdish reports are found too."""
-    return SearchQuery(text, search_type="websearch", config="english") | (
-        SearchQuery(text, search_type="websearch", config="simple")
-    )
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. Every public view, feed, sitemap and template
         tag starts here. A scheduled article counts from its publication time,
         so it goes live with no job and no one acting."""
         return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
+
+    def in_edition(self, language):
+        """The reports of an edition: those in `language`, or every report in
+        the default (English) edition, whatever its language."""
+        return self if is_default(language) else self.filter(language=language)
 
     def next_publication_time(self):
         """When the next scheduled article goes live (None when none is waiting):
@@ -252,7 +250,31 @@ class ArticleQuerySet(models.QuerySet):
                     ),
                 ),
             )
+            .with_versions()
         )
+
+    def with_versions(self):
+        """Each article with its published versions in other languages, in the
+        same query ("language|slug|pk" each, read by Article.versions()): one
+        short walk of the (translation_of, language) index per article."""
+        group = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        versions = (
+            Article.objects.published()
+            .filter(Q(pk=group) | Q(translation_of=group))
+            .exclude(pk=OuterRef("pk"))
+            .order_by("language")
+            .values(
+                key=Concat(
+                    "language",
+                    Value(VERSION_KEY_SEPARATOR),
+                    "slug",
+                    Value(VERSION_KEY_SEPARATOR),
+                    Cast("pk", models.TextField()),
+                    output_field=models.TextField(),
+                )
+            )
+        )
+        return self.annotate(version_keys=ArraySubquery(versions))
 
     def related_to(self, article, limit=None):
         """Published articles ranked by the number of tags they share with
@@ -331,22 +353,14 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(names=StringAgg("tag__name", delimiter=" "))
             .values("names")
         )
+        tags = Coalesce(
+            models.Subquery(tag_names), Value(""), output_field=models.TextField()
+        )
         vector = (
-            SearchVector("headline", weight="A", config="english")
-            + SearchVector("headline", weight="A", config="simple")
-            + SearchVector(
-                Coalesce(
-                    models.Subquery(tag_names),
-                    Value(""),
-                    output_field=models.TextField(),
-                ),
-                weight="B",
-                config="simple",
-            )
-            + SearchVector("standfirst", weight="B", config="english")
-            + SearchVector("standfirst", weight="B", config="simple")
-            + SearchVector("body", weight="C", config="english")
-            + SearchVector("body", weight="C", config="simple")
+            field_vector(F("headline"), "A")
+            + field_vector(tags, "B")
+            + field_vector(F("standfirst"), "B")
+            + field_vector(F("body"), "C")
         )
         return self.update(search_vector=vector)
 
@@ -425,6 +439,18 @@ class Article(models.Model):
     standfirst = models.TextField(_("standfirst"), max_length=600, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("version of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_(
+            "The same report in another language. Pick the original (or any of "
+            "its versions): every version then links to the others, “Also in”."
+        ),
     )
     section = models.ForeignKey(
         Section,
@@ -565,6 +591,22 @@ class Article(models.Model):
                 condition=models.Q(status__in=PUBLIC_STATUSES),
                 name="article_section_order",
             ),
+            # The Arabic and Kurdish editions' lists: a language's newest public
+            # reports, however few of the archive are in it.
+            models.Index(
+                fields=["language", "-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES),
+                name="article_language_order",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="one_version_per_language",
+                violation_error_message=_(
+                    "This report already has a version in that language."
+                ),
+            )
         ]
 
     def __str__(self):
@@ -576,9 +618,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """In the article's language: /ar/articles/... for an Arabic report."""
+        with translation.override(self.interface_language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        self.clean_translation_of()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError(
                 {"published_at": _("Give the time at which the article goes live.")}
@@ -600,6 +645,66 @@ class Article(models.Model):
             raise ValidationError(
                 {"partner": _("Say which partner outlet published the original.")}
             )
+
+    def clean_translation_of(self):
+        """A version links to the original of its report (an editor may pick any
+        version: the link goes to that one's original), in another language."""
+        original = self.translation_of
+        if original is None:
+            return
+        if original.translation_of_id:
+            original = self.translation_of = original.translation_of
+        if self.pk and original.pk == self.pk:
+            raise ValidationError(
+                {"translation_of": _("A report cannot be a version of itself.")}
+            )
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "Other versions link to this report: link this one to none, "
+                        "or link them to the original first."
+                    )
+                }
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "The original is in the same language: a version is in "
+                        "another one."
+                    )
+                }
+            )
+
+    @property
+    def interface_language(self) -> str:
+        """The language of the page around the article: its own when the
+        interface is translated into it, else the default."""
+        return interface_language(self.language)
+
+    def versions(self) -> list["Article"]:
+        """This report in the other languages readers may see it in, in the
+        order of the language links (each with its slug and language only);
+        no query for an article read with with_versions(), else one."""
+        keys = getattr(self, "version_keys", None)
+        if keys is None:
+            keys = Article.objects.filter(pk=self.pk).with_versions()
+            keys = keys.values_list("version_keys", flat=True).first() or []
+        found = [
+            Article(pk=int(pk), slug=slug, language=language)
+            for language, slug, pk in (
+                key.split(VERSION_KEY_SEPARATOR, 2) for key in keys
+            )
+        ]
+        order = [code for code, _name in settings.LANGUAGES]
+        return sorted(
+            found,
+            key=lambda a: (
+                order.index(a.language) if a.language in order else len(order),
+                a.language,
+            ),
+        )
 
     @property
     def is_live(self) -> bool:
@@ -756,12 +861,16 @@ class FrontPage(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def layout(cls, sections) -> "FrontPageLayout":
+    def layout(cls, sections, language=None) -> "FrontPageLayout":
         """The front page's reports: the lead, the row of top stories, then the
         latest of each of `sections` (none shown twice). Four queries whatever
         the number of sections or reports, each reading a few rows along an
         index: the editors' picks, those of them that are live, the latest
-        reports for empty places, and every section's row."""
+        reports for empty places, and every section's row.
+
+        The edition of another `language` than the default shows only reports
+        in it: each pick as its version in that language (one query more), or
+        not at all, and the latest reports in that language."""
         chosen = (
             cls.objects.filter(pk=1)
             .values("lead_id")
@@ -779,11 +888,14 @@ class FrontPage(models.Model):
         # Cards need neither the body nor the search vector.
         live = Article.objects.published().defer("body", "search_vector")
         picks = live.for_listing().in_bulk([chosen["lead_id"], *top_ids])
+        if language and not is_default(language):
+            live = live.in_edition(language)
+            picks = _versions_in(live, picks)
         lead = picks.get(chosen["lead_id"])
         top = [picks[pk] for pk in dict.fromkeys(top_ids) if pk in picks]
         top = [article for article in top if article is not lead][:TOP_STORIES]
         wanted = (lead is None) + TOP_STORIES - len(top)
-        shown = list(picks)
+        shown = [article.pk for article in picks.values()]
         latest = list(live.exclude(pk__in=shown).for_listing()[:wanted])
         if lead is None and latest:
             lead = latest.pop(0)
@@ -800,6 +912,19 @@ class FrontPage(models.Model):
             if section.pk in rows
         ]
         return FrontPageLayout(lead=lead, top=top, sections=by_section)
+
+
+def _versions_in(edition, picks: dict) -> dict:
+    """Each of the editors' `picks` ({pk: article}) as its version among the
+    `edition`'s reports (itself when it is one), or left out: one query."""
+    originals = {pk: a.translation_of_id or a.pk for pk, a in picks.items()}
+    found = {
+        version.translation_of_id or version.pk: version
+        for version in edition.for_listing().filter(
+            Q(pk__in=originals.values()) | Q(translation_of__in=originals.values())
+        )
+    }
+    return {pk: found[o] for pk, o in originals.items() if o in found}
 
 
 def _newest_first(article):

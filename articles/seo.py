@@ -1,11 +1,16 @@
 """What the site tells machines: JSON-LD for articles, the newsroom and
 breadcrumbs, social cards and share links. Protected contributors appear here
-only by their public byline, never as a Person."""
+only by their public byline, never as a Person.
+
+Addresses name `origin`, the host the page is read on (newsroom/hosts.py): the
+main site, its onion service or a mirror. Only the canonical address names
+SITE_URL, the main site, wherever it is read."""
 
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.models import Page
 
@@ -26,10 +31,10 @@ TRUST_PROPERTIES = {
 }
 
 
-def absolute(path: str) -> str:
-    """An address on this site; one on another host (media in object storage)
-    stays as it is."""
-    return path if urlsplit(path).scheme else f"{settings.SITE_URL}{path}"
+def absolute(path: str, origin: str = "") -> str:
+    """An address on this site at `origin` (SITE_URL unless given); one on
+    another host (media in object storage) stays as it is."""
+    return path if urlsplit(path).scheme else f"{origin or settings.SITE_URL}{path}"
 
 
 def canonical_url(article) -> str:
@@ -37,13 +42,13 @@ def canonical_url(article) -> str:
     return article.original_url or absolute(article.get_absolute_url())
 
 
-def organisation(identity, pages) -> dict:
+def organisation(identity, pages, origin: str = "") -> dict:
     """The newsroom as a NewsMediaOrganization: its name, logo and the trust
     pages readers may see (`pages`, from Page.objects.public())."""
     data = {
         "@type": "NewsMediaOrganization",
         "name": identity.name,
-        "url": f"{settings.SITE_URL}/",
+        "url": absolute("/", origin),
     }
     if identity.description:
         data["description"] = str(identity.description)
@@ -51,23 +56,28 @@ def organisation(identity, pages) -> dict:
     if logo is not None:
         data["logo"] = {
             "@type": "ImageObject",
-            "url": absolute(logo.social_url()),
+            "url": absolute(logo.social_url(), origin),
         }
     elif icon := identity.icon_url(512):
-        data["logo"] = {"@type": "ImageObject", "url": absolute(icon)}
+        data["logo"] = {"@type": "ImageObject", "url": absolute(icon, origin)}
     for page in pages:
         for name in TRUST_PROPERTIES.get(page.kind, []):
-            data[name] = absolute(page.get_absolute_url())
+            data[name] = absolute(page.get_absolute_url(), origin)
     return data
 
 
-def breadcrumbs(trail: list[tuple[str, str]]) -> dict:
+def breadcrumbs(trail: list[tuple[str, str]], origin: str = "") -> dict:
     """A BreadcrumbList of (name, path) pairs, the home page first."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": n, "name": name, "item": absolute(path)}
+            {
+                "@type": "ListItem",
+                "position": n,
+                "name": name,
+                "item": absolute(path, origin),
+            }
             for n, (name, path) in enumerate(trail, start=1)
         ],
     }
@@ -82,27 +92,28 @@ def article_trail(article, identity) -> list[tuple[str, str]]:
     return trail
 
 
-def structured_data(article, identity, pages) -> dict:
+def structured_data(article, identity, pages, origin: str = "") -> dict:
     """The NewsArticle, its publisher named with the newsroom's trust pages."""
     credits = article.article_contributors.all()
     people = [
         {
             "@type": "Person",
             "name": c.contributor.name,
-            "url": absolute(c.contributor.get_absolute_url()),
+            "url": absolute(c.contributor.get_absolute_url(), origin),
         }
         for c in credits
         if c.contributor.has_public_profile
     ]
-    publisher = organisation(identity, pages)
+    publisher = organisation(identity, pages, origin)
+    url = absolute(article.get_absolute_url(), origin)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.standfirst,
         "inLanguage": article.language,
-        "url": absolute(article.get_absolute_url()),
-        "mainEntityOfPage": canonical_url(article),
+        "url": url,
+        "mainEntityOfPage": article.original_url or url,
         "datePublished": article.published_at.isoformat()
         if article.published_at
         else None,
@@ -116,7 +127,7 @@ def structured_data(article, identity, pages) -> dict:
     if updated := article.latest_update():
         data["dateModified"] = updated.isoformat()
     if article.card_image:
-        data["image"] = [absolute(article.card_image.social_url())]
+        data["image"] = [absolute(article.card_image.social_url(), origin)]
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.partner:
@@ -142,12 +153,14 @@ def structured_data(article, identity, pages) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-def share_links(article) -> list[tuple[str, str]]:
-    """Plain links: no widget, no script, no request until a reader clicks one."""
-    url = absolute(article.get_absolute_url())
+def share_links(article, origin: str = "") -> list[tuple[str, str]]:
+    """Plain links: no widget, no script, no request until a reader clicks one.
+    They share the address the reader is reading (a mirror's, where the main
+    site is blocked)."""
+    url = absolute(article.get_absolute_url(), origin)
     text = article.headline
     return [
-        ("Email", "mailto:?" + urlencode({"subject": text, "body": url})),
+        (_("Email"), "mailto:?" + urlencode({"subject": text, "body": url})),
         ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{text} {url}"})),
         ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": text})),
         (

@@ -7,14 +7,22 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 
-from articles.models import Article, ArticleContributor, Page, Section
+from articles.models import (
+    VERSION_KEY_SEPARATOR,
+    Article,
+    ArticleContributor,
+    Page,
+    Section,
+)
 from contributors.models import Contributor
+from newsroom.languages import interface_language
 
 # Search engines take up to 50,000 addresses per part; smaller parts answer
 # quickly on a large archive and change less often.
@@ -25,30 +33,62 @@ NEWS_LIMIT = 1_000
 
 
 @cache
-def path_prefix(name: str) -> str:
-    """The address of `name` up to its slug: reversed once, not once per row (a
-    part of ten thousand rows spent most of its time in reverse())."""
-    return reverse(name, kwargs={"slug": "slug"}).removesuffix("slug/")
+def path_prefix(name: str, language: str = settings.LANGUAGE_CODE) -> str:
+    """The address of `name` up to its slug, in `language`'s edition (the
+    default one's unless given): reversed once, not once per row (a part of ten
+    thousand rows spent most of its time in reverse())."""
+    with translation.override(language):
+        return reverse(name, kwargs={"slug": "slug"}).removesuffix("slug/")
+
+
+def article_path(slug: str, language: str) -> str:
+    """An article's address, in its language's edition."""
+    return (
+        f"{path_prefix('articles:detail', interface_language(language))}{quote(slug)}/"
+    )
 
 
 class ArticleSitemap(Sitemap):
     """Every published report, oldest first, so that a part keeps its addresses
-    as new reports join the last one. Rows are (slug, published, updated)."""
+    as new reports join the last one, each with its versions in other languages
+    (hreflang alternates, in the same query). Rows are (slug, published,
+    updated, language, the versions' keys)."""
 
     limit = SITEMAP_PART_SIZE
 
     def items(self):
         return (
             Article.objects.published()
+            .with_versions()
             .order_by("published_at", "pk")
-            .values_list("slug", "published_at", "updated_at")
+            .values_list(
+                "slug", "published_at", "updated_at", "language", "version_keys"
+            )
         )
 
     def location(self, item):
-        return f"{path_prefix('articles:detail')}{quote(item[0])}/"
+        return article_path(item[0], item[3])
 
     def lastmod(self, item):
         return item[2] or item[1]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """The part's addresses, each report's versions (and itself) as its
+        alternates, read in the part's one query (ArticleQuerySet.with_versions)."""
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            slug, _published, _updated, language, keys = url["item"]
+            if not keys:
+                continue
+            base = url["location"].removesuffix(self.location(url["item"]))
+            group = [(language, slug)] + [
+                tuple(key.split(VERSION_KEY_SEPARATOR, 2)[:2]) for key in keys
+            ]
+            url["alternates"] = [
+                {"lang_code": code, "location": f"{base}{article_path(slug, code)}"}
+                for code, slug in sorted(group)
+            ]
+        return urls
 
     def get_latest_lastmod(self):
         """The newest change, from two aggregates rather than every row."""

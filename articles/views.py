@@ -6,9 +6,9 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
@@ -61,7 +61,7 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         sections = list(Section.objects.in_navigation())
         return super().get_context_data(**kwargs) | {
-            "layout": FrontPage.layout(sections),
+            "layout": FrontPage.layout(sections, language=translation.get_language()),
             # The header's navigation, read once for both.
             "navigation": sections,
         }
@@ -78,7 +78,12 @@ class ArticleListView(KeysetListView):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return self.edition().for_listing()
+
+    def edition(self):
+        """The published reports of the edition the page is in (its language's;
+        every report in the default one)."""
+        return Article.objects.published().in_edition(translation.get_language())
 
 
 class ArticlePageView(DetailView):
@@ -93,6 +98,7 @@ class ArticlePageView(DetailView):
             "related_articles": Article.objects.related_to(self.object),
             "call_to_action": CallToAction.objects.current(),
             "is_preview": self.is_preview,
+            "versions": self.object.versions(),
         }
 
 
@@ -103,7 +109,7 @@ class ArticleDetailView(ArticlePageView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            self.object = self.get_object()
         except Http404:
             moved = (
                 ArticleSlugRedirect.objects.filter(old_slug=kwargs["slug"])
@@ -113,6 +119,17 @@ class ArticleDetailView(ArticlePageView):
             if moved and moved.article.is_live:
                 return redirect(moved.article, permanent=True)
             raise
+        if self.object.interface_language != translation.get_language():
+            # An article is read in its own language's edition: one address each.
+            return moved_permanently(self.object.get_absolute_url(), request)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+
+def moved_permanently(path, request):
+    """A 301 to `path`, with the query string the request had."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -127,7 +144,10 @@ class ArticlePreviewView(ArticlePageView):
     def get_object(self, queryset=None):
         if not self.request.user.has_perm("articles.view_article"):
             raise PermissionDenied
-        return super().get_object(queryset)
+        article = super().get_object(queryset)
+        # A preview's address names no language: show it in the article's.
+        translation.activate(article.interface_language)
+        return article
 
 
 class SharedPreviewView(ArticlePageView):
@@ -137,11 +157,13 @@ class SharedPreviewView(ArticlePageView):
 
     def get_object(self, queryset=None):
         try:
-            return preview_token_resolve(token=self.kwargs["token"])
+            article = preview_token_resolve(token=self.kwargs["token"])
         except (signing.BadSignature, Article.DoesNotExist):
             raise Http404(
                 "This preview link has expired, was revoked, or is not valid."
             ) from None
+        translation.activate(article.interface_language)
+        return article
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -155,7 +177,7 @@ class SectionDetailView(ArticleListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(section=self.section).for_listing()
+        return self.edition().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
@@ -169,9 +191,7 @@ class TagDetailView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return (
-            Article.objects.published().filter(tagged_items__tag=self.tag).for_listing()
-        )
+        return self.edition().filter(tagged_items__tag=self.tag).for_listing()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"tag": self.tag}
@@ -222,7 +242,7 @@ class ArchiveMonthView(ArticleListView):
         days = calendar.monthrange(year, month)[1]
         following = (self.month + timedelta(days=days)).replace(day=1)
         return (
-            Article.objects.published()
+            self.edition()
             .filter(published_at__gte=self.month, published_at__lt=following)
             .for_listing()
         )
@@ -239,6 +259,7 @@ class ArchiveIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         first = (
             Article.objects.published()
+            .in_edition(translation.get_language())
             .order_by("published_at", "pk")
             .values_list("published_at", flat=True)
             .first()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comments.models import Comment, CommentCount, CommentFlag
 from masthead.models import SiteIdentity
@@ -173,30 +173,36 @@ def comment_notify_parent_author(*, comment) -> None:
     reader = getattr(parent.author, "reader", None)
     if reader is None or not reader.notify_replies or not parent.author.email:
         return
-    unsubscribe = settings.SITE_URL + reverse(
-        "readers:unsubscribe", args=[unsubscribe_token_create(reader=reader)]
-    )
-    identity = SiteIdentity.current()
-    context = {
-        "site": identity,
-        "reader": reader,
-        "reply": comment,
-        "article": comment.article,
-        "comment_url": settings.SITE_URL + comment.get_absolute_url(),
-        "unsubscribe_url": unsubscribe,
-        "SITE_URL": settings.SITE_URL,
-    }
-    subject = render_to_string("comments/email/reply_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=f"[{identity.name}] {subject}",
-        body=render_to_string("comments/email/reply_message.txt", context),
-        to=[parent.author.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(
-        render_to_string("comments/email/reply_message.html", context), "text/html"
-    )
-    enqueue_email(message)
+    # In the language of the conversation: the article's edition, its words and
+    # its links (an Arabic report's reply email is in Arabic, right to left).
+    language = comment.article.interface_language
+    with translation.override(language):
+        unsubscribe = settings.SITE_URL + reverse(
+            "readers:unsubscribe", args=[unsubscribe_token_create(reader=reader)]
+        )
+        identity = SiteIdentity.current()
+        context = {
+            "site": identity,
+            "reader": reader,
+            "reply": comment,
+            "article": comment.article,
+            "comment_url": settings.SITE_URL + comment.get_absolute_url(),
+            "unsubscribe_url": unsubscribe,
+            "SITE_URL": settings.SITE_URL,
+            "LANGUAGE_CODE": language,
+            "LANGUAGE_BIDI": translation.get_language_bidi(),
+        }
+        subject = render_to_string("comments/email/reply_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=f"[{identity.name}] {subject}",
+            body=render_to_string("comments/email/reply_message.txt", context),
+            to=[parent.author.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(
+            render_to_string("comments/email/reply_message.html", context), "text/html"
+        )
+        enqueue_email(message)

@@ -595,6 +595,7 @@ def load_demo_content(picture_size=None):
         {
             "headline": "في الموصل القديمة، إعادة بناء البيوت حجراً حجراً",
             "slug": "الموصل-القديمة-إعادة-البناء",
+            "version_of": "mosul-old-city-rebuilding",
             "section": iraq,
             "standfirst": "عائلات عادت إلى المدينة القديمة تعيد ترميم بيوتها بأيديها.",
             "language": Article.Language.ARABIC,
@@ -619,6 +620,63 @@ def load_demo_content(picture_size=None):
             ),
             "inline": [(inline, 1)],
             "age": timedelta(days=1, hours=3),
+        },
+        {
+            "headline": "لە شاری کۆنی مووسڵ، خانووەکان بەرد بە بەرد ئاوەدان دەکرێنەوە",
+            "slug": "مووسڵ-شاری-کۆن-ئاوەدانکردنەوە",
+            "version_of": "mosul-old-city-rebuilding",
+            "section": iraq,
+            "standfirst": "ئەو خێزانانەی گەڕاونەتەوە بۆ شاری کۆن، بە دەستی خۆیان "
+            "خانووەکانیان نۆژەن دەکەنەوە.",
+            "language": Article.Language.SORANI,
+            "city": "مووسڵ",
+            "region": "نەینەوا",
+            "country": "عێراق",
+            "precision": Article.LocationPrecision.CITY,
+            "lead": street,
+            "tags": ["Mosul", "Reconstruction"],
+            "credits": [(withheld, "")],
+            "body": paragraphs(
+                "حەوشەی ماڵەکە پێنج ساڵ پڕ بوو لە داروپەردوو. ئەمڕۆ دارێکی لیمۆی "
+                "تێدا دەڕوێتەوە.",
+                "خاوەنەکەی، مامۆستایەکی خانەنشین، بەهاری ڕابردوو لەگەڵ دوو "
+                "کوڕەکەی گەڕایەوە. بەردە شکاوەکانیان بە سەتڵ دەرهێنا و ئەوەی بۆ "
+                "بیناکردن دەشێت جیایان کردەوە.",
+            )
+            + "<blockquote><p>چاوەڕێی کەسمان نەکرد. ئەگەر چاوەڕێمان بکردایە، هیچ "
+            "نەدەمایەوە تا بۆی بگەڕێینەوە.</p></blockquote>"
+            + paragraphs(
+                "لە سەرانسەری شاری کۆندا هەمان دیمەن دووبارە دەبێتەوە: خێزانەکان "
+                "ئەوەی لە توانایاندایە بنیاتی دەنێنەوە، ژوور لە دوای ژوور و "
+                "دیوار لە دوای دیوار."
+            ),
+            "age": timedelta(days=1, hours=1),
+        },
+        {
+            "headline": "في الرقة، مياه الفرات لا تصل إلى البيوت",
+            "slug": "الرقة-مياه-الفرات",
+            "section": syria,
+            "standfirst": "محطات الضخ المتضررة تترك أحياء كاملة تنتظر صهاريج الماء.",
+            "language": Article.Language.ARABIC,
+            "city": "الرقة",
+            "country": "سوريا",
+            "precision": Article.LocationPrecision.CITY,
+            "lead": river,
+            "tags": ["Water", "Syria"],
+            "credits": [(withheld, "")],
+            "body": paragraphs(
+                "على بعد مئات الأمتار من النهر، تقف النساء في طوابير أمام صهريج "
+                "يأتي مرتين في الأسبوع.",
+                "تعمل محطة الضخ الرئيسية بنصف طاقتها منذ الشتاء الماضي، "
+                "ويقول عمالها إن قطع الغيار لا تصل.",
+            )
+            + "<blockquote><p>نرى الفرات من النافذة، ونشتري الماء بالبرميل.</p>"
+            "</blockquote>"
+            + paragraphs(
+                "يدفع السكان ما يصل إلى خمسة آلاف ليرة للبرميل الواحد، في مدينة "
+                "يعيش معظم أهلها على أقل من ذلك في اليوم."
+            ),
+            "age": timedelta(days=2, hours=5),
         },
         {
             "headline": "لە دهۆک، خێزانە ئاوارەکان چاوەڕێی گەڕانەوەن",
@@ -764,6 +822,8 @@ def load_demo_content(picture_size=None):
             section=report["section"],
             standfirst=report["standfirst"],
             language=report.get("language", Article.Language.ENGLISH),
+            # The Arabic and Sorani versions of the Mosul report link to it.
+            translation_of=articles.get(report.get("version_of")),
             status=Article.Status.PUBLISHED,
             published_at=now - report["age"],
             dateline_city=report.get("city", ""),

@@ -194,6 +194,29 @@ class Image(models.Model):
         jpeg = [item for item in self.sources("full").get("jpg", []) if item[1] <= 1280]
         return jpeg[-1][0] if jpeg else self.file.url
 
+    def phone_file(self, max_width: int = 720) -> "PictureFile":
+        """The JPEG a phone loads for this picture (as the `src` of the full
+        site's <picture>), with its weight, for a link that loads it on
+        request (the lite edition)."""
+        jpeg = sorted(
+            (
+                item
+                for item in self.renditions
+                if item["kind"] == "full" and item["format"] == "jpg"
+            ),
+            key=lambda item: item["width"],
+        )
+        fitting = [item for item in jpeg if item["width"] <= max_width] or jpeg[:1]
+        if not fitting:
+            return PictureFile(
+                self.file.url, self.width, self.height, _stored_size(self.file.name)
+            )
+        item = fitting[-1]
+        size = item.get("bytes") or _stored_size(item["name"])
+        return PictureFile(
+            default_storage.url(item["name"]), item["width"], item["height"], size
+        )
+
     def sources(self, kind="full"):
         """{format: [(url, width, height), ...]} of this image's renditions,
         narrowest first; empty until renditions are made."""
@@ -203,6 +226,31 @@ class Image(models.Model):
         )
         # Keyed by where media live too (file system, object storage, a CDN).
         return _sources(key, kind, default_storage.url(""))
+
+
+@dataclass(frozen=True)
+class PictureFile:
+    """One stored file of a picture: its address, size in pixels and bytes."""
+
+    url: str
+    width: int
+    height: int
+    bytes: int
+
+    @property
+    def kilobytes(self) -> int:
+        return max(round(self.bytes / 1000), 1)
+
+
+@lru_cache(maxsize=4096)
+def _stored_size(name: str) -> int:
+    """The size of a stored file. Names carry a hash of their bytes (or are
+    random and never rewritten), so a size once read holds: asked of the storage
+    once per process (renditions made since this release record their size)."""
+    try:
+        return default_storage.size(name)
+    except Exception:  # a missing file, on disk or in a bucket: nothing to tell
+        return 0
 
 
 @lru_cache(maxsize=2048)

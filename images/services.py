@@ -193,6 +193,7 @@ def _refresh_renditions(
                 "height": height,
                 "format": extension,
                 "name": name,
+                "bytes": len(content),
             }
         )
     stale = {item["name"] for item in image.renditions} - {

@@ -68,8 +68,8 @@ class Newsletter(models.Model):
     language = models.CharField(
         _("language"),
         max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        choices=Article.Language,
+        default=Article.Language.ENGLISH,
         help_text=_(
             "The language of its emails and archive (right to left for Arabic "
             "and Sorani Kurdish); its automatic digest takes reports in it."

@@ -12,11 +12,11 @@ The rules, in the order they are applied:
    immutable; a shared preview is private).
 3. Only public pages, read anonymously, are cached: the front page, article
    and section pages, lists, trust pages, search, feeds, newsletter archives and
-   issues, comment threads, sitemaps and robots.txt (PUBLIC_NAMESPACES and
-   PUBLIC_VIEWS), and of their answers only 200 and 301. Account pages, the
-   admin, previews, the tips page (its sources' visits leave no copy anywhere),
-   errors, rate-limit answers and other redirects get never_cache headers, so
-   that none of them sticks.
+   issues, comment threads, the lite edition, sitemaps and robots.txt
+   (PUBLIC_NAMESPACES and PUBLIC_VIEWS), and of their answers only 200 and 301.
+   Account pages, the admin, previews, the tips page (its sources' visits leave
+   no copy anywhere), errors, rate-limit answers and other redirects get
+   never_cache headers, so that none of them sticks.
 4. A public page says `Cache-Control: public, max-age=HTTP_CACHE_MAX_AGE,
    s-maxage=HTTP_CACHE_S_MAXAGE, stale-while-revalidate=...,
    stale-if-error=...`, with both ages cut to the seconds left before the next
@@ -49,7 +49,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from articles.models import Article
 
-PUBLIC_NAMESPACES = {"articles", "newsletters"}
+PUBLIC_NAMESPACES = {"articles", "newsletters", "lite"}
 PUBLIC_VIEWS = {
     "sitemap",
     "sitemap_section",

@@ -8,6 +8,7 @@ words."""
 import logging
 import re
 
+# Anywhere in a path, so also under a language's prefix (/ar/accounts/...).
 TOKEN_PATHS = re.compile(
     r"(/accounts/(?:confirm-email|password/reset/key|unsubscribe)/"
     r"|/newsletters/(?:confirm|manage|unsubscribe)/"
@@ -17,8 +18,11 @@ CLIENT_ADDRESS = re.compile(r"\bip=\S+?(?=:|\s|$)")
 # Where sources learn how to reach the newsroom: nobody may learn who, or even
 # when, someone read it. Access logs write no line for these paths; any other
 # log message names them as HIDDEN_PAGE.
-SOURCE_PATH = re.compile(r"^/+tips(?:/|$)")
-SOURCE_PATH_IN_TEXT = re.compile(r"(?<![^\s\"'(])/+tips(?=[/?\s\"')]|$)[^\s\"')]*")
+# In every language's edition too (/ar/tips/, /ckb/tips/).
+SOURCE_PATH = re.compile(r"^/+(?:[a-z]{2,3}/+)?tips(?:/|$)")
+SOURCE_PATH_IN_TEXT = re.compile(
+    r"(?<![^\s\"'(])/+(?:[a-z]{2,3}/+)?tips(?=[/?\s\"')]|$)[^\s\"')]*"
+)
 HIDDEN_PAGE = "[a source page]"
 
 

@@ -48,7 +48,27 @@ if _site.scheme not in {"http", "https"} or not _site.hostname:
 SITE_NAME = env("SITE_NAME", "Newsroom")
 SERVED_OVER_HTTPS = _site.scheme == "https"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_site.hostname]
+# The onion service's address (http://<56 characters>.onion): every page then
+# sends Onion-Location, and the site answers under that host too.
+ONION_LOCATION = env("ONION_LOCATION").rstrip("/")
+_onion = urlsplit(ONION_LOCATION)
+if ONION_LOCATION and (
+    _onion.scheme not in {"http", "https"}
+    or not (_onion.hostname or "").endswith(".onion")
+    or _onion.path
+):
+    raise ConfigError(
+        "ONION_LOCATION must be an onion service's address such as "
+        f"http://<56 characters>.onion, not {ONION_LOCATION!r}."
+    )
+ONION_HOST = _onion.hostname or ""
+# Other host names the same site answers under (mirror domains for readers whose
+# network blocks the main one). Pages link within whichever host they are read on.
+MIRROR_HOSTS = env_list("MIRROR_HOSTS")
+
+ALLOWED_HOSTS = (env_list("ALLOWED_HOSTS") or [_site.hostname]) + [
+    host for host in [ONION_HOST, *MIRROR_HOSTS] if host
+]
 if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
@@ -85,6 +105,7 @@ INSTALLED_APPS = [
     "readers",
     "comments",
     "newsletters",
+    "lite",
     "demo",
     "newsroom",  # the staff roles, synced after every migrate
 ]
@@ -92,12 +113,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response passes through it (WhiteNoise's too).
     "newsroom.guards.response_headers",
-    "django.middleware.security.SecurityMiddleware",
+    "newsroom.hosts.onion_location",
+    "newsroom.hosts.SecurityMiddleware",
     "newsroom.proxy.client_address",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything looks a request's values up in the database.
     "newsroom.guards.refuse_null_characters",
+    # Before anything resolves the address: /ar/... resolves in Arabic only.
+    "newsroom.languages.language_from_path",
     # Pages are compressed once, then cached compressed by the proxy.
     "django.middleware.gzip.GZipMiddleware",
     # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
@@ -226,7 +250,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# URL names: readers land on the front page of the edition they were reading.
+LOGIN_REDIRECT_URL = "articles:home"
+LOGOUT_REDIRECT_URL = "articles:home"
 # Readers sign up with an email address; staff accounts made with createsuperuser
 # or in the admin have a username too, and may use either.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
@@ -301,15 +327,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The languages the site shows (its reports' languages). Labels such as "The
-# editors" are reserved in each of them (readers/names.py).
+# The languages the interface is translated into (catalogues in locale/), each an
+# edition at its own prefix (/ar/, /ckb/; English has none): see
+# newsroom/languages.py. Reports may be in more (articles.Article.Language).
+# Labels such as "The editors" are reserved in each of them (readers/names.py).
+# Django knows Sorani Kurdish (LANG_INFO: name, right to left, date formats).
 LANGUAGES = [
     ("en", "English"),
     ("ar", "العربية"),
     ("ckb", "کوردی"),
-    ("kmr", "Kurmancî"),
-    ("fr", "Français"),
 ]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -21,9 +22,6 @@ handler429 = "newsroom.ratelimits.handler429"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("accounts/", include("allauth.urls")),
-    path("accounts/", include("readers.urls")),
-    path("newsletters/", include("newsletters.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -45,14 +43,23 @@ urlpatterns = [
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("masthead.urls")),
-    path("", include("comments.urls")),
-    path("", include("articles.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
     # In production a web server usually serves media; a small deployment may
     # let Django do it (SERVE_MEDIA=1). Media on another host needs no route.
-    urlpatterns.insert(
-        -1,
+    urlpatterns.append(
         path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     )
+
+# What readers read, in every language of the interface: /ar/..., /ckb/..., and
+# English without a prefix (see newsroom/languages.py).
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("readers.urls")),
+    path("newsletters/", include("newsletters.urls")),
+    path("lite/", include("lite.urls")),
+    path("", include("comments.urls")),
+    path("", include("articles.urls")),
+    prefix_default_language=False,
+)

@@ -1,12 +1,29 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
 from masthead.models import SiteIdentity
+from newsroom.hosts import site_origin
 from newsroom.ratelimits import LimitedAction, rate_limit_wait, too_many_requests
 from readers.tasks import enqueue_email
+
+
+def main_site_links(context: dict, request) -> dict:
+    """The email's links on the main site (SITE_URL), whichever host the reader
+    asked from (the onion service, a mirror): an email is opened anywhere, and
+    the main address is the one that lasts. The language they asked in stays."""
+    origin = site_origin(request)
+    if origin == settings.SITE_URL:
+        return context
+    return {
+        key: f"{settings.SITE_URL}{value.removeprefix(origin)}"
+        if isinstance(value, str) and value.startswith(f"{origin}/")
+        else value
+        for key, value in context.items()
+    }
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -21,7 +38,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
-        } | context
+        } | main_site_links(context, request)
         enqueue_email(self.render_mail(template_prefix, email, context))
 
     def format_email_subject(self, subject):

@@ -4,6 +4,14 @@ from pathlib import Path
 import pytest
 
 
+def pytest_sessionstart(session):
+    """The interface's catalogues compiled (.mo) from their current .po, as
+    `make` does: tests read the site as readers of every language do."""
+    from newsroom.management.commands.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploaded files go to a temporary folder, never the demo site's media/."""

@@ -6,11 +6,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
-from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
 from articles import seo
 from articles.models import list_separator
+from newsroom.hosts import site_origin
+from newsroom.languages import MONTHS
 
 register = template.Library()
 
@@ -26,12 +27,18 @@ def json_ld(data: dict) -> str:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
+def _origin(context) -> str:
+    """The host the page is read on (see newsroom/hosts.py)."""
+    return site_origin(context.get("request"))
+
+
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """The NewsArticle, then its breadcrumbs (home, section, article)."""
     identity, pages = context["site"], context["trust_pages"]
-    return json_ld(seo.structured_data(article, identity, pages)) + json_ld(
-        seo.breadcrumbs(seo.article_trail(article, identity))
+    origin = _origin(context)
+    return json_ld(seo.structured_data(article, identity, pages, origin)) + json_ld(
+        seo.breadcrumbs(seo.article_trail(article, identity), origin)
     )
 
 
@@ -39,7 +46,7 @@ def article_json_ld(context, article):
 def organisation_json_ld(context):
     """The newsroom as a NewsMediaOrganization, with its trust pages."""
     data = {"@context": "https://schema.org"} | seo.organisation(
-        context["site"], context["trust_pages"]
+        context["site"], context["trust_pages"], _origin(context)
     )
     return json_ld(data)
 
@@ -49,7 +56,13 @@ def breadcrumbs_json_ld(context, *trail):
     """Breadcrumbs of a list page: home, then (name, path) pairs given flat."""
     pairs = [(context["site"].name, reverse("articles:home"))]
     pairs += list(zip(trail[::2], trail[1::2], strict=True))
-    return json_ld(seo.breadcrumbs(pairs))
+    return json_ld(seo.breadcrumbs(pairs, _origin(context)))
+
+
+@register.filter
+def separator(language):
+    """The list separator of `language`'s script (the Arabic comma in Arabic)."""
+    return list_separator(language)
 
 
 @register.filter
@@ -86,17 +99,26 @@ def _formatted(value, language, format_string):
 
 @register.simple_tag
 def canonical_url(article):
+    """The main site's address of the article (or the partner's original),
+    wherever the page is read: search engines index that one."""
     return seo.canonical_url(article)
 
 
 @register.simple_tag
-def absolute_url(path):
+def canonical_path_url(path):
+    """`path` on the main site (SITE_URL), for rel="canonical" only."""
     return seo.absolute(path)
 
 
-@register.simple_tag
-def share_links(article):
-    return seo.share_links(article)
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` on the host the page is read on."""
+    return seo.absolute(path, _origin(context))
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    return seo.share_links(article, _origin(context))
 
 
 @register.simple_tag(takes_context=True)

@@ -141,7 +141,8 @@ def test_json_ld_names_partner_corrections_and_named_people_only(client):
         {
             "@type": "Person",
             "name": "Layla Haddad",
-            "url": "http://127.0.0.1:8000" + named.get_absolute_url(),
+            # On the host the page was read on (the test client's).
+            "url": "http://testserver" + named.get_absolute_url(),
         }
     ]
     assert data["sourceOrganization"]["name"] == article.partner.name
