@@ -35,6 +35,7 @@ LITE_TAGS = {
     "strong",
     "b",
     "i",
+    "s",
     "br",
     "code",
     "sub",

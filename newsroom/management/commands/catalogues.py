@@ -20,7 +20,9 @@ CATALOGUE = Path("LC_MESSAGES") / "django.po"
 
 def translated_languages() -> list[str]:
     """The interface's languages but the default, which needs no catalogue."""
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return [
+        code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
 
 
 def _gather(locale_path: Path, languages: list[str]) -> None:

@@ -1,0 +1,101 @@
+"""The site under a second host name (its onion service, a mirror domain):
+it answers, its pages link within that host, and every page read elsewhere
+names its onion address in Onion-Location."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Page
+from tests.factories import ArticleFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+ONION = "http://newsroomexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion"
+ONION_HOST = ONION.removeprefix("http://")
+MIRROR_HOST = "mirror.example.net"
+
+
+@pytest.fixture
+def hosts(settings):
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["news.example.org", ONION_HOST, MIRROR_HOST]
+    settings.ONION_LOCATION = ONION
+    settings.ONION_HOST = ONION_HOST
+    settings.MIRROR_HOSTS = [MIRROR_HOST]
+
+
+def test_every_page_read_off_the_onion_names_its_onion_address(client, hosts):
+    article = ArticleFactory(slug="water-returns")
+    PageFactory(kind=Page.Kind.TIPS, title="Send us a tip")
+    paths = [
+        "/",
+        f"{article.get_absolute_url()}?comments=newest",
+        "/lite/water-returns/",
+        reverse("articles:page_tips"),
+        "/no-such-page/",
+        reverse("articles:feed"),
+    ]
+    for host in ["news.example.org", MIRROR_HOST]:
+        for path in paths:
+            response = client.get(path, HTTP_HOST=host)
+            assert response["Onion-Location"] == f"{ONION}{path}", (host, path)
+
+
+def test_an_arabic_address_is_sent_percent_encoded(client, hosts):
+    article = ArticleFactory(slug="عودة-المياه", language="ar")
+    response = client.get(article.get_absolute_url(), HTTP_HOST="news.example.org")
+    assert response.status_code == 200
+    assert response["Onion-Location"] == (
+        f"{ONION}/ar/articles/%D8%B9%D9%88%D8%AF%D8%A9-%D8%A7%D9%84%D9%85%D9%8A%D8%A7%D9%87/"
+    )
+
+
+def test_the_onion_service_itself_sends_no_onion_location(client, hosts):
+    ArticleFactory(slug="water-returns")
+    response = client.get("/articles/water-returns/", HTTP_HOST=ONION_HOST)
+    assert response.status_code == 200
+    assert "Onion-Location" not in response
+
+
+def test_without_an_onion_service_no_page_sends_onion_location(client, settings):
+    settings.ONION_LOCATION = settings.ONION_HOST = ""
+    ArticleFactory(slug="water-returns")
+    for path in ["/", "/articles/water-returns/", "/lite/"]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Onion-Location" not in response
+
+
+def test_the_onion_service_is_never_sent_to_https(client, hosts, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    ArticleFactory(slug="water-returns")
+    assert client.get("/", HTTP_HOST=ONION_HOST).status_code == 200
+    response = client.get("/", HTTP_HOST="news.example.org")
+    assert response.status_code == 301
+    assert response["Location"] == "https://news.example.org/"
+
+
+def test_a_host_not_listed_is_refused(client, hosts):
+    assert client.get("/", HTTP_HOST="elsewhere.example.com").status_code == 400
+
+
+def test_feeds_name_the_main_site_wherever_they_are_read(client, hosts):
+    article = ArticleFactory(slug="water-returns")
+    for name in ["articles:feed", "articles:feed_atom"]:
+        feed = client.get(reverse(name), HTTP_HOST=ONION_HOST).text
+        assert f"https://news.example.org{article.get_absolute_url()}" in feed
+        assert ONION_HOST not in feed
+
+
+def test_machine_readable_addresses_name_the_host_the_page_is_read_on(client, hosts):
+    article = ArticleFactory(slug="water-returns")
+    html = client.get(article.get_absolute_url(), HTTP_HOST=MIRROR_HOST).text
+    assert (
+        '<link rel="canonical" href="https://news.example.org/articles/water-returns/">'
+        in html
+    )
+    assert (
+        f'<meta property="og:url" content="https://{MIRROR_HOST}/articles/water-returns/">'
+        in html
+    )
+    assert html.count("news.example.org") == 1  # the canonical link alone
