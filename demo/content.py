@@ -622,8 +622,7 @@ def load_demo_content(picture_size=None):
             "age": timedelta(days=1, hours=3),
         },
         {
-            "headline": "لە شاری کۆنی مووسڵ، خانووەکان بەرد بە بەرد ئاوەدان "
-            "دەکرێنەوە",
+            "headline": "لە شاری کۆنی مووسڵ، خانووەکان بەرد بە بەرد ئاوەدان دەکرێنەوە",
             "slug": "مووسڵ-شاری-کۆن-ئاوەدانکردنەوە",
             "version_of": "mosul-old-city-rebuilding",
             "section": iraq,
