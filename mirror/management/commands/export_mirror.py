@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from mirror.export import Mirror
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the public site (reports and their lite pages, front, section and "
+        "tag pages, trust pages, feeds, pictures) into a folder as plain files "
+        "with relative links, for any static host or bucket. Later runs into the "
+        "same folder write only what changed and delete what is gone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, help="Where the mirror is written.")
+
+    def handle(self, *args, folder, verbosity, **options):
+        def progress(items, total):
+            return tqdm(
+                items, total=total, unit="page", disable=verbosity < 1, file=self.stderr
+            )
+
+        report = Mirror(folder, progress=progress).run()
+        if verbosity > 1:
+            for name in report.written:
+                self.stdout.write(f"written: {name}")
+            for name in report.removed:
+                self.stdout.write(f"removed: {name}")
+        for path, status in report.skipped:
+            self.stderr.write(f"Left out {path}: it answered {status}.")
+        self.stdout.write(
+            f"{len(report.written)} files written, {report.unchanged} unchanged, "
+            f"{len(report.removed)} removed, in {folder}."
+        )
