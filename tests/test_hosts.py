@@ -2,10 +2,15 @@
 it answers, its pages link within that host, and every page read elsewhere
 names its onion address in Onion-Location."""
 
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from articles.models import Page
+from demo.content import load_demo_content
 from tests.factories import ArticleFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,69 @@ def test_machine_readable_addresses_name_the_host_the_page_is_read_on(client, ho
         in html
     )
     assert html.count("news.example.org") == 1  # the canonical link alone
+
+
+class Links(HTMLParser):
+    """Every address a page names in an attribute, with the element's rel."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        for name in ("href", "src", "action", "content"):
+            if named.get(name):
+                self.found.append((tag, named.get("rel"), named[name]))
+        if named.get("srcset"):
+            for candidate in named["srcset"].split(","):
+                self.found.append((tag, None, candidate.split()[0]))
+
+
+@pytest.mark.parametrize("host", [ONION_HOST, MIRROR_HOST])
+def test_the_demo_read_under_a_second_host_never_links_to_the_first(
+    client, hosts, host, settings
+):
+    """Every page reached from the front pages (full and lite, each edition),
+    fetched under the onion or mirror host: every link answers there, and the
+    main domain appears only as rel="canonical", nowhere else."""
+    settings.SERVE_MEDIA = True
+    load_demo_content(picture_size=(320, 200))
+    queue, seen, pages = ["/", "/lite/", "/ar/", "/ckb/lite/"], set(), 0
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        if path.startswith(settings.STATIC_URL):
+            # The proxy serves them, from collectstatic's folder.
+            assert finders.find(path.removeprefix(settings.STATIC_URL)), path
+            continue
+        response = client.get(path, HTTP_HOST=host)
+        assert response.status_code in (200, 301, 302), (path, response.status_code)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        pages += 1
+        html = response.content.decode()
+        parser = Links()
+        parser.feed(html)
+        main_site = [
+            (tag, rel, url)
+            for tag, rel, url in parser.found
+            if "news.example.org" in url
+        ]
+        assert all(rel == "canonical" for _tag, rel, _url in main_site), (
+            path,
+            main_site,
+        )
+        assert html.count("news.example.org") == len(main_site), path
+        for _tag, _rel, url in parser.found:
+            parts = urlsplit(url)
+            if parts.netloc == host:
+                url = parts.path + (f"?{parts.query}" if parts.query else "")
+            elif parts.scheme or parts.netloc or not url.startswith("/"):
+                continue
+            if url.startswith(("/admin/", "/accounts/")) or "comments=" in url:
+                continue  # forms and sorting: not a page to read
+            queue.append(url.partition("#")[0])
+    assert pages > 50
