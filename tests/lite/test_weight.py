@@ -8,10 +8,17 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from faker import Faker
 
 from articles.models import Article
 from demo.content import load_demo_content
 from lite.views import lite_url
+from tests.factories import (
+    ArticleContributorFactory,
+    ArticleFactory,
+    ImageFactory,
+    body_with_picture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +63,35 @@ def test_every_demo_report_fits_the_lite_budget_with_no_script(client, capsys):
         size, html = compressed(client, url)
         assert size < BUDGET, url
         assert b"<script" not in html
+
+
+def test_a_long_report_with_many_pictures_stays_under_budget(client, capsys):
+    """A 2,500-word report with eight pictures and five contributors: the
+    kind of long read a slow connection struggles with most."""
+    fake = Faker()
+    fake.seed_instance(11)
+    paragraphs = "".join(
+        f"<p>{fake.paragraph(nb_sentences=6, variable_nb_sentences=False)}</p>"
+        for _ in range(70)
+    )
+    pictures = "".join(
+        body_with_picture(ImageFactory(), caption=f"Picture {n}", before="")
+        for n in range(8)
+    )
+    article = ArticleFactory(
+        body=paragraphs[: len(paragraphs) // 2]
+        + pictures
+        + paragraphs[len(paragraphs) // 2 :],
+        lead_image=ImageFactory(),
+        tags=["Mosul", "Water", "Reconstruction"],
+    )
+    for position in range(5):
+        ArticleContributorFactory(article=article, position=position)
+    size, html = compressed(client, lite_url(article))
+    with capsys.disabled():
+        print(
+            f"\nA 2,500-word report with 9 pictures: {size} gzip bytes, {len(html)} raw"
+        )
+    assert len(html.split()) > 2_500  # long indeed
+    assert size < BUDGET
+    assert html.count(b"Load the picture") == 9
