@@ -170,3 +170,21 @@ def test_the_demo_read_under_a_second_host_never_links_to_the_first(
                 continue  # forms and sorting: not a page to read
             queue.append(url.partition("#")[0])
     assert pages > 50
+
+
+def test_django_security_checks_still_run_on_the_renamed_middleware(settings):
+    """Django's checks of HSTS, the HTTPS redirect and the like look for its
+    middleware by name; newsroom.hosts runs them for ours."""
+    from newsroom.hosts import security_middleware_check
+
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SECURE_SSL_REDIRECT = False
+    found = {warning.id for warning in security_middleware_check(None)}
+    assert found == {"security.W004", "security.W008"}
+    settings.MIDDLEWARE = [
+        name
+        for name in settings.MIDDLEWARE
+        if name != "newsroom.hosts.SecurityMiddleware"
+    ]
+    found = {warning.id for warning in security_middleware_check(None)}
+    assert found == {"newsroom.W001"}
