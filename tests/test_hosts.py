@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from articles.models import Page
 from demo.content import load_demo_content
-from tests.factories import ArticleFactory, PageFactory
+from tests.factories import ArticleFactory, PageFactory, UserFactory
+from tests.mail import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,21 @@ def test_django_security_checks_still_run_on_the_renamed_middleware(settings):
     ]
     found = {warning.id for warning in security_middleware_check(None)}
     assert found == {"newsroom.W001"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_asked_for_on_the_onion_service_links_to_the_main_site(
+    client, hosts, smtp
+):
+    UserFactory(username="reader", email="reader@example.org")
+    response = client.post(
+        "/accounts/password/reset/",
+        {"email": "reader@example.org"},
+        HTTP_HOST=ONION_HOST,
+    )
+    assert response.status_code == 302
+    run_worker()
+    text = smtp.text(smtp.messages[0])
+    link = smtp.link(smtp.messages[0], r"https?://\S+/password/reset/key/\S+/")
+    assert link.startswith("https://news.example.org/accounts/password/reset/key/")
+    assert ONION_HOST not in text
