@@ -106,8 +106,11 @@ def file_of(path: str, kind: Kind) -> str:
 class Mirror:
     """One run of the export into `root`."""
 
-    def __init__(self, root: Path, progress=None):
+    def __init__(self, root: Path, progress=None, address: str = ""):
         self.root = Path(root)
+        # Where the mirror will be read, for feeds (whose links must be
+        # absolute); without it they name the main site.
+        self.public_address = address.rstrip("/") + "/" if address else ""
         self.progress = progress or (lambda items, total: items)
         self.site = urlsplit(settings.SITE_URL)
         self.client = Client(
@@ -131,6 +134,8 @@ class Mirror:
             content = response.content
             if kind is Kind.PAGE:
                 content = self.relink(content.decode(), name).encode()
+            elif self.public_address:
+                content = self.relink_feed(content.decode()).encode()
             self.put(name, content)
         self._remove_gone()
         self._write_manifest()
@@ -151,6 +156,16 @@ class Mirror:
             return match[1] + ", ".join(candidates) + match[3]
 
         return _SRCSET.sub(srcset, _LINK.sub(link, html))
+
+    def relink_feed(self, xml: str) -> str:
+        """A feed's links to pages the mirror holds, at the mirror's address."""
+        site = re.escape(settings.SITE_URL)
+
+        def link(match):
+            target = self.files.get(unquote(match[1]))
+            return f"{self.public_address}{quote(target)}" if target else match[0]
+
+        return re.sub(rf"{site}(/[^\s\"'<>?#]*)", link, xml)
 
     def address(self, value: str, page: str) -> str:
         """One link of `page`, as the mirror gives it."""

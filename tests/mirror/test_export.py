@@ -19,6 +19,7 @@ from articles.services import article_save
 from demo.content import load_demo_content
 from lite.views import lite_url
 from mirror.export import MANIFEST, Kind, file_of
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,29 @@ def test_the_mirror_served_by_a_plain_file_server_has_no_broken_link_and_updates
     assert "written: index.html" in changed
     found = crawl(file_server(folder))  # still no broken link
     assert not any(article.slug in url for url in found["files"])
+
+
+def test_feeds_lead_into_the_mirror_when_its_address_is_given(tmp_path, settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    ArticleFactory(slug="water-returns", tags=["Mosul"])
+    folder = tmp_path / "mirror"
+    call_command(
+        "export_mirror",
+        str(folder),
+        address="https://mirror.example.net/news",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    for name in ["feeds/latest/index.xml", "feeds/tags/mosul/index.xml"]:
+        feed = (folder / name).read_text()
+        assert (
+            "<link>https://mirror.example.net/news/articles/water-returns/index.html"
+            in feed
+        ), name
+        assert f"{SITE}/articles/" not in feed
+    # Pages keep relative links, and name the main site as canonical.
+    page = (folder / "articles/water-returns/index.html").read_text()
+    assert f'<link rel="canonical" href="{SITE}/articles/water-returns/">' in page
+    assert 'href="../../tags/mosul/index.html"' in page
+    assert "mirror.example.net" not in page

@@ -16,14 +16,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="Where the mirror is written.")
+        parser.add_argument(
+            "--address",
+            default="",
+            help=(
+                "The mirror's public address (https://mirror.example.net/news/): "
+                "the feeds' links then lead into the mirror, not to SITE_URL."
+            ),
+        )
 
-    def handle(self, *args, folder, verbosity, **options):
+    def handle(self, *args, folder, address, verbosity, **options):
         def progress(items, total):
             return tqdm(
                 items, total=total, unit="page", disable=verbosity < 1, file=self.stderr
             )
 
-        report = Mirror(folder, progress=progress).run()
+        report = Mirror(folder, progress=progress, address=address).run()
         if verbosity > 1:
             for name in report.written:
                 self.stdout.write(f"written: {name}")
