@@ -133,7 +133,7 @@ class Mirror:
             name = file_of(path, kind)
             content = response.content
             if kind is Kind.PAGE:
-                content = self.relink(content.decode(), name).encode()
+                content = self.relink(content.decode(), name, path).encode()
             elif self.public_address:
                 content = self.relink_feed(content.decode()).encode()
             self.put(name, content)
@@ -141,12 +141,16 @@ class Mirror:
         self._write_manifest()
         return self.report
 
-    def relink(self, html: str, page: str) -> str:
-        """`html`'s links, relative to `page` where the mirror holds what they
-        lead to; the main site's address where it does not."""
+    def relink(self, html: str, page: str, path: str) -> str:
+        """`html`'s links, relative to `page` (the file of `path`) where the
+        mirror holds what they lead to; the main site's address where it does
+        not (another page of a list, `?before=...`, included)."""
 
         def link(match):
-            return match[1] + self.address(match[2], page) + match[3]
+            value = match[2]
+            if value.startswith("?"):
+                value = path + value
+            return match[1] + self.address(value, page) + match[3]
 
         def srcset(match):
             candidates = []

@@ -163,6 +163,8 @@ def test_the_mirror_served_by_a_plain_file_server_has_no_broken_link_and_updates
 def test_feeds_lead_into_the_mirror_when_its_address_is_given(tmp_path, settings):
     settings.SITE_URL = SITE
     settings.ALLOWED_HOSTS = ["news.example.org"]
+    settings.ARTICLES_PER_PAGE = 1
+    older = ArticleFactory(slug="bridges-reopen", tags=["Mosul"])
     ArticleFactory(slug="water-returns", tags=["Mosul"])
     folder = tmp_path / "mirror"
     call_command(
@@ -184,3 +186,8 @@ def test_feeds_lead_into_the_mirror_when_its_address_is_given(tmp_path, settings
     assert f'<link rel="canonical" href="{SITE}/articles/water-returns/">' in page
     assert 'href="../../tags/mosul/index.html"' in page
     assert "mirror.example.net" not in page
+    # Older pages of a list are the main site's.
+    tag = (folder / "tags/mosul/index.html").read_text()
+    assert f'href="{SITE}/tags/mosul/?before=' in tag
+    assert "bridges-reopen" not in tag  # on the second page
+    assert (folder / file_of(older.get_absolute_url(), Kind.PAGE)).is_file()
