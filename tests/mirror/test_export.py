@@ -164,8 +164,8 @@ def test_feeds_lead_into_the_mirror_when_its_address_is_given(tmp_path, settings
     settings.SITE_URL = SITE
     settings.ALLOWED_HOSTS = ["news.example.org"]
     settings.ARTICLES_PER_PAGE = 1
-    older = ArticleFactory(slug="bridges-reopen", tags=["Mosul"])
     ArticleFactory(slug="water-returns", tags=["Mosul"])
+    older = ArticleFactory(slug="bridges-reopen", tags=["Mosul"])
     folder = tmp_path / "mirror"
     call_command(
         "export_mirror",
