@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from articles.services import article_save
 from contributors.models import Contributor
 from lite.views import lite_url
 from tests.factories import (
@@ -167,6 +168,15 @@ def test_unknown_or_unpublished_reports_have_no_lite_page(client):
     assert client.get(lite_of(draft)).status_code == 404
     assert client.get("/lite/no-such-report/").status_code == 404
     assert client.get("/lite/tags/no-such-tag/").status_code == 404
+
+
+def test_a_renamed_report_lite_page_moves_with_it(client):
+    article = ArticleFactory(slug="water-returns")
+    article.slug = "water-returns-to-mosul"
+    article_save(article=article, user=None, notify=False)
+    response = client.get("/lite/water-returns/?ref=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/lite/water-returns-to-mosul/?ref=1"
 
 
 def test_full_pages_link_to_their_lite_version_and_back(client):

@@ -2,6 +2,7 @@
 resolves, and later runs write only what changed and delete what went."""
 
 import json
+import re
 import threading
 from functools import partial
 from html.parser import HTMLParser
@@ -167,13 +168,16 @@ def test_feeds_lead_into_the_mirror_when_its_address_is_given(tmp_path, settings
     ArticleFactory(slug="water-returns", tags=["Mosul"])
     older = ArticleFactory(slug="bridges-reopen", tags=["Mosul"])
     folder = tmp_path / "mirror"
+    progress = StringIO()
     call_command(
         "export_mirror",
         str(folder),
         address="https://mirror.example.net/news",
         stdout=StringIO(),
-        stderr=StringIO(),
+        stderr=progress,
     )
+    # A progress bar, redrawn on one line.
+    assert re.search(r"\r100%\|#+\| (\d+)/\1 ", progress.getvalue())
     for name in ["feeds/latest/index.xml", "feeds/tags/mosul/index.xml"]:
         feed = (folder / name).read_text()
         assert (

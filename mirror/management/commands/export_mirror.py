@@ -6,6 +6,20 @@ from tqdm import tqdm
 from mirror.export import Mirror
 
 
+class ProgressOutput:
+    """The command's stderr as tqdm writes to it: as is, without the line end
+    Django's OutputWrapper adds to every write (the bar redraws one line)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        self.stream.write(text, ending="")
+
+    def flush(self):
+        self.stream.flush()
+
+
 class Command(BaseCommand):
     help = (
         "Write the public site (reports and their lite pages, front, section and "
@@ -28,7 +42,11 @@ class Command(BaseCommand):
     def handle(self, *args, folder, address, verbosity, **options):
         def progress(items, total):
             return tqdm(
-                items, total=total, unit="page", disable=verbosity < 1, file=self.stderr
+                items,
+                total=total,
+                unit="page",
+                disable=verbosity < 1,
+                file=ProgressOutput(self.stderr),
             )
 
         report = Mirror(folder, progress=progress, address=address).run()
