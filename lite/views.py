@@ -121,6 +121,8 @@ class HomeView(KeysetListView):
 
 
 class TagView(HomeView):
+    """The edition's reports with a tag, as headlines."""
+
     template_name = "lite/tag.html"
 
     def get_queryset(self):
