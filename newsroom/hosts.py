@@ -20,10 +20,13 @@ from django.test.utils import override_settings
 
 
 def request_host(request) -> str:
-    """The host name a request was sent to, lower case and without its port,
-    allowed or not (for headers only: pages use site_origin)."""
-    host, _port = split_domain_port(request._get_raw_host())
-    return host
+    """The host name a request was sent to, without its port ("" for a host
+    ALLOWED_HOSTS does not list, which Django answers with 400)."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ""
+    return split_domain_port(host)[0]
 
 
 def is_onion_request(request) -> bool:
