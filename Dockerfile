@@ -1,7 +1,9 @@
-# Two images from one file:
+# Three images from one file:
 # - app (the default): gunicorn serves the site, db_worker runs background tasks,
 #   `manage.py migrate` runs once per deploy (docker-compose's migrate service).
 # - proxy: nginx with deploy/nginx.conf and the collected static files.
+# - tor: Debian's tor, publishing the proxy as an onion service (docker-compose's
+#   optional `tor` service, in the `onion` profile).
 FROM python:3.11-slim-bookworm AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -41,5 +43,14 @@ COPY --from=app /app/staticfiles /srv/newsroom/static
 RUN mkdir -p /srv/newsroom/media
 EXPOSE 80
 CMD ["nginx", "-p", "/srv/newsroom/", "-g", "daemon off;"]
+
+FROM debian:bookworm-slim AS tor
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tor \
+    && rm -rf /var/lib/apt/lists/*
+COPY deploy/torrc /etc/tor/torrc
+# The package's own user and its data folder (0700), which the volume keeps.
+USER debian-tor
+CMD ["tor", "-f", "/etc/tor/torrc"]
 
 FROM app

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, Correction, Section
+from articles.seo import absolute
 from contributors.models import Contributor
 from masthead.models import SiteIdentity
-from newsroom.hosts import site_origin
+from newsroom.hosts import MainSiteRequest
 
 # A feed is polled: twenty reports cover most of a day of publishing, and a
 # reader on a metered connection pays for every item each time.
@@ -44,24 +45,24 @@ class BrandedAtomFeed(Atom1Feed):
 @dataclass(frozen=True)
 class Subject:
     """What a feed is about (a tag, a section… or nothing: the latest reports),
-    with the site's identity, read once per request, and the address the feed
-    was read at: its links name that host, as Django's own links in it do (a
-    feed read through the onion service or a mirror leads back there)."""
+    with the site's identity, read once per request."""
 
     identity: SiteIdentity
     thing: object = None
-    origin: str = ""
 
 
 class SiteFeed(Feed):
-    """Every feed carries the site's name and icon (SiteIdentity)."""
+    """Every feed carries the site's name and icon (SiteIdentity), and names
+    the main site (SITE_URL) wherever it is read: the onion service's or a
+    mirror's feed too (see newsroom/hosts.py)."""
 
     feed_type = BrandedRssFeed
 
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, MainSiteRequest(request))
+
     def get_object(self, request, *args, **kwargs):
-        return Subject(
-            SiteIdentity.current(), self.get_thing(**kwargs), site_origin(request)
-        )
+        return Subject(SiteIdentity.current(), self.get_thing(**kwargs))
 
     def get_thing(self, **kwargs):
         return None
@@ -73,7 +74,7 @@ class SiteFeed(Feed):
         icon = subject.identity.icon_url(192)
         if not icon:
             return {}
-        return {"icon_url": icon if "://" in icon else f"{subject.origin}{icon}"}
+        return {"icon_url": absolute(icon)}
 
 
 class ArticleFeed(SiteFeed):

@@ -9,6 +9,7 @@ and a CDN keep them, and the static mirror exports them."""
 
 import nh3
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from articles.forms import SearchForm
-from articles.models import SEARCH_CANDIDATES, Article
+from articles.models import SEARCH_CANDIDATES, Article, ArticleSlugRedirect
 from articles.views import KeysetListView, SearchResults, moved_permanently
 
 # What a lite body keeps: text and its structure, links (to anywhere, as the
@@ -35,6 +36,7 @@ LITE_TAGS = {
     "strong",
     "b",
     "i",
+    "s",
     "br",
     "code",
     "sub",
@@ -74,7 +76,18 @@ class ArticleView(DetailView):
         return Article.objects.published().for_article_page()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # A report whose slug changed: its lite page moved with it.
+            moved = (
+                ArticleSlugRedirect.objects.filter(old_slug=kwargs["slug"])
+                .select_related("article")
+                .first()
+            )
+            if moved and moved.article.is_live:
+                return moved_permanently(lite_url(moved.article), request)
+            raise
         if self.object.interface_language != translation.get_language():
             return moved_permanently(lite_url(self.object), request)
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -108,6 +121,8 @@ class HomeView(KeysetListView):
 
 
 class TagView(HomeView):
+    """The edition's reports with a tag, as headlines."""
+
     template_name = "lite/tag.html"
 
     def get_queryset(self):

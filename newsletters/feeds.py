@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from newsletters.models import IssueItem, Newsletter
+from newsroom.hosts import MainSiteRequest
 
 FEED_LENGTH = 30
 
@@ -29,7 +30,8 @@ class IssueFeed(Feed):
         }
 
     def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
+        # Links name the main site wherever the feed is read (newsroom/hosts.py).
+        feed = super().get_feed(obj, MainSiteRequest(request))
         feed.feed["language"] = obj.language  # the edition's, not the site's
         return feed
 

@@ -7,6 +7,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from newsroom import hosts  # noqa: F401  (registers its system check)
         from newsroom.roles import roles_sync
 
         # Sent once per app with models, each after that app's permissions are

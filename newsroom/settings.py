@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "comments",
     "newsletters",
     "lite",
+    "mirror",
     "demo",
     "newsroom",  # the staff roles, synced after every migrate
 ]
@@ -423,6 +424,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SERVED_OVER_HTTPS)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The security middleware is Django's under another name (newsroom/hosts.py),
+# whose system check runs Django's checks of these settings in its place.
+SILENCED_SYSTEM_CHECKS = ["security.W001"]
 if env_bool("BEHIND_HTTPS_PROXY", False):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -219,6 +219,7 @@ def test_docker_compose_file_is_valid(compose_config):
         "migrate",
         "nginx",
         "redis",
+        "tor",
         "web",
         "worker",
     ]
@@ -228,6 +229,31 @@ def test_docker_compose_file_is_valid(compose_config):
             "condition": "service_completed_successfully"
         }
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_the_onion_service_is_off_by_default_and_reaches_nginx(
+    compose_config, tmp_path
+):
+    """`docker compose --profile onion up` starts Tor in nginx's network, with
+    a torrc Debian's tor accepts (it refuses a host name as the target, so the
+    proxy is reached on the shared loopback)."""
+    tor = compose_config["services"]["tor"]
+    assert tor["profiles"] == ["onion"]
+    assert tor["network_mode"] == "service:nginx"
+    assert tor["build"]["target"] == "tor"
+    assert tor["volumes"] == ["tor-data:/var/lib/tor:rw"]
+    binary = shutil.which("tor") or "/usr/sbin/tor"
+    assert Path(binary).exists(), "Debian's tor is needed: apt-get install tor"
+    torrc = (ROOT / "deploy" / "torrc").read_text()
+    assert "HiddenServicePort 80 127.0.0.1:80" in torrc
+    (tmp_path / "torrc").write_text(torrc.replace("/var/lib/tor", str(tmp_path)))
+    result = subprocess.run(
+        [binary, "--verify-config", "-f", str(tmp_path / "torrc")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_web_scales_behind_nginx(compose_config):

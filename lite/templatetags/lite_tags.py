@@ -44,6 +44,7 @@ def full_version_url(context):
 
 @register.filter
 def lite_article_url(article):
+    """The lite page of a report, in its language's edition."""
     return lite_url(article)
 
 

@@ -26,6 +26,8 @@ SHOWN = {
     "trust-page": "/standards/",
     "tag": "/tags/mosul/",
     "tips": "/tips/",
+    "lite-article": "/lite/mosul-old-city-rebuilding/",
+    "lite-arabic-article": "/ar/lite/الموصل-القديمة-إعادة-البناء/",
 }
 # Checked at both widths, in light mode.
 ALSO = {
@@ -41,6 +43,9 @@ ALSO = {
     "newsletters": "/newsletters/",
     "newsletter-archive": "/newsletters/tigris-brief/",
     "newsletter-issue": "/newsletters/tigris-brief/1/",
+    "lite-home": "/lite/",
+    "lite-tag": "/lite/tags/mosul/",
+    "lite-search": "/lite/search/?q=water",
 }
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
