@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "readers",
     "comments",
     "newsletters",
+    "wordpress",
     "demo",
     "newsroom",  # the staff roles, synced after every migrate
 ]
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     # Outside sessions, CSRF, messages and allauth: strips any cookie they set on
     # a source page (the tips page).
     "newsroom.middleware.source_page_protection",
+    # Old WordPress addresses: a 404 that was a post's permalink answers 301.
+    "wordpress.middleware.old_addresses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
