@@ -43,7 +43,7 @@ _EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S)
 _MEDIA = re.compile(
     r"\[(audio|video|playlist)\b[^\]]*\](?:.*?\[/\1\])?", re.S | re.IGNORECASE
 )
-_LONE_URL = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$", re.M)
+_LONE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@
 wordpress_import reads the export twice, streamed: first the authors, categories,
 tags and attachments (small, kept in memory) and the number of posts, which also
 proves the whole file well-formed before anything is written; then the posts,
-one at a time. Each post is saved through articles.services.article_save (search
-vector, body pictures, History), in batches of BATCH_SIZE committed together,
-each post in a savepoint of its own: a post that cannot be saved is reported
-and the others are kept. Running it again updates what changed on WordPress and
+one at a time. Each post is saved as articles.services.article_save saves one:
+its row, then its bylines and tags (written in one query each), then
+article_changed, the one service that refreshes what is derived from an article
+(search vector, body pictures, History). Posts go in batches of BATCH_SIZE
+committed together, each in a savepoint of its own: a post that cannot be saved
+is reported and the others are kept; what many posts write alike (import
+records, old addresses, comments) is written once per batch. Running it again updates what changed on WordPress and
 creates nothing twice (see wordpress.models); a dry run does everything in a
 transaction it rolls back, and stores no picture file.
 
@@ -58,9 +61,9 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 from tqdm import tqdm
 
-from articles.models import Article, ArticleContributor, Section
+from articles.models import Article, ArticleContributor, Section, TaggedArticle
 from articles.richtext import sanitize_body
-from articles.services import article_save
+from articles.services import article_changed
 from comments.models import Comment
 from comments.services import comment_counts_rebuild
 from contributors.models import Contributor
@@ -92,6 +95,7 @@ from wordpress.models import (
 )
 
 BATCH_SIZE = 100
+SAMPLE_SIZE = 50
 # Post types that are the WordPress site's machinery, not its journalism.
 STRUCTURE_TYPES = {
     "revision",
@@ -195,7 +199,8 @@ class ImportReport:
     comments_skipped: Counter = field(default_factory=Counter)
     old_addresses: int = 0
     skipped: list[tuple[str, Skip, str]] = field(default_factory=list)
-    pictures_left_out: list[tuple[str, PictureProblem, str]] = field(
+    # (post, why, file, more detail)
+    pictures_left_out: list[tuple[str, PictureProblem, str, str]] = field(
         default_factory=list
     )
     warnings: list[str] = field(default_factory=list)
@@ -212,6 +217,9 @@ class _Scan:
     attachments: dict[str, wxr.Item] = field(default_factory=dict)
     attachment_files: dict[str, wxr.Item] = field(default_factory=dict)
     items: int = 0
+    # Some posts' (id, GUID), to recognise a site imported before at another
+    # address.
+    sample: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_author_choices(path: Path) -> dict[str, AuthorChoice]:
@@ -318,6 +326,13 @@ class _Importer:
                         scan.attachment_files[path] = found
                 else:
                     scan.items += 1
+                    if (
+                        found.post_type == "post"
+                        and found.post_id.isdigit()
+                        and found.guid
+                        and len(scan.sample) < SAMPLE_SIZE
+                    ):
+                        scan.sample.append((int(found.post_id), found.guid[:500]))
         return scan
 
     def run(self) -> ImportReport:
@@ -345,10 +360,17 @@ class _Importer:
         return self.report
 
     def _prepare(self, scan: _Scan) -> None:
+        self._follow_a_move(scan)
         known = ImportedPost.objects.filter(site=self.site)
         self.posts = {row.post_id: row for row in known}
-        # Posts may have come from this site at another address before.
-        self.other_sites = ImportedPost.objects.exclude(site=self.site).exists()
+        # When each imported article was last changed here (edited since?).
+        self.modified = dict(
+            Article.objects.filter(
+                pk__in=[row.article_id for row in self.posts.values()]
+            ).values_list("pk", "modified_at")
+        )
+        self.seen: set[int] = set()
+        self.tag_cache: dict[str, Tag] = {}
         images = dict(
             ImportedImage.objects.filter(site=self.site).values_list("path", "image_pk")
         )
@@ -371,6 +393,33 @@ class _Importer:
             self.report.warnings.append(
                 f"The authors file names “{login}”, who is not an author in the export."
             )
+
+    def _follow_a_move(self, scan: _Scan) -> None:
+        """A site imported before from another address (http to https, a new
+        domain) is recognised by its posts' GUIDs, which WordPress never
+        changes: what was imported from it is now this address's, so that
+        nothing is imported twice."""
+        if not scan.sample or ImportedPost.objects.filter(site=self.site).exists():
+            return
+        guids = dict(scan.sample)
+        seen = Counter(
+            site
+            for site, post_id, guid in ImportedPost.objects.filter(
+                guid__in=guids.values()
+            ).values_list("site", "post_id", "guid")
+            if guids.get(post_id) == guid
+        )
+        if not seen:
+            return
+        before, matches = seen.most_common(1)[0]
+        if matches * 2 < len(scan.sample):
+            return
+        for model in [ImportedPost, ImportedAuthor, ImportedImage]:
+            model.objects.filter(site=before).update(site=self.site)
+        self.report.warnings.append(
+            f"This site was imported before from {before}: what came from there "
+            f"is updated, not imported again."
+        )
 
     def _protected_names(self, scan: _Scan) -> dict[tuple[str, str], str]:
         """What would identify a pseudonymous or withheld author in a comment
@@ -424,14 +473,33 @@ class _Importer:
         self.report.tags_created = max(Tag.objects.count() - self.tags_before, 0)
 
     def _batch(self, items: list[wxr.Item]) -> None:
-        self.touched: set[int] = set()
+        """Import a batch of posts in one transaction, each post in a savepoint;
+        what many posts write alike (import records, old addresses, comments)
+        is written once for the batch."""
         self.written = []
+        self.records: list[ImportedPost] = []
+        self.addresses: list[OldAddress] = []
+        self.comment_plans: list[tuple[Article, dict, list]] = []
         try:
             with transaction.atomic():
                 for item in items:
                     self._item(item)
-                if self.touched:
-                    comment_counts_rebuild(articles=sorted(self.touched))
+                ImportedPost.objects.bulk_create(
+                    self.records,
+                    update_conflicts=True,
+                    unique_fields=["site", "post_id"],
+                    update_fields=[
+                        "guid",
+                        "article",
+                        "post_digest",
+                        "comments_digest",
+                        "imported_at",
+                    ],
+                )
+                self._save_addresses(self.addresses)
+                touched = self._write_comments()
+                if touched:
+                    comment_counts_rebuild(articles=sorted(touched))
         except BaseException:
             # Pictures stored for a batch that did not commit have no row left.
             image_files_remove_after_commit(names=self.written)
@@ -455,6 +523,10 @@ class _Importer:
         if not item.post_id.isdigit() or len(item.post_id) > 18:
             self._skip(label, Skip.MALFORMED, "its post id is not a number")
             return
+        if int(item.post_id) in self.seen:
+            self._skip(label, Skip.MALFORMED, "its post id appears twice in the export")
+            return
+        self.seen.add(int(item.post_id))
         if item.password:
             self._skip(label, Skip.PASSWORD)
             return
@@ -477,13 +549,6 @@ class _Importer:
     def _post(self, item: wxr.Item, label: str) -> None:
         post_id = int(item.post_id)
         record = self.posts.get(post_id)
-        if record is None and item.guid and self.other_sites:
-            # The same site at another address since the last import.
-            record = (
-                ImportedPost.objects.filter(post_id=post_id, guid=item.guid)
-                .exclude(guid="")
-                .first()
-            )
         headline = text(item.title)[:300]
         if not headline:
             headline = Truncator(text(item.content)).words(12)[:300]
@@ -516,37 +581,32 @@ class _Importer:
                 for c in comments
             ]
         )
-        article = None
-        if record is not None:
-            article = Article.objects.filter(pk=record.article_id).first()
-        unchanged = article is not None and record.post_digest == digest
+        unchanged = record is not None and record.post_digest == digest
         edited_here = (
-            article is not None
+            record is not None
             and not unchanged
             and not self.overwrite
-            and article.modified_at > record.imported_at
+            and self.modified[record.article_id] > record.imported_at
         )
         if edited_here:
             self._skip(label, Skip.EDITED_HERE)
         if unchanged or edited_here:
             if record.comments_digest != comments_digest:
-                self._comments(article, item)
+                self._comments(Article(pk=record.article_id), item)
                 record.comments_digest = comments_digest
-                record.save(update_fields=["comments_digest"])
+                self.records.append(record)
             self.report.articles["unchanged"] += unchanged
             return
-        created = article is None
-        if created:
-            article = Article()
+        created = record is None
+        article = Article() if created else Article.objects.get(pk=record.article_id)
         problems = len(self.report.pictures_left_out)
-        section, tags = self._section_and_tags(item)
+        section, tag_names = self._section_and_tags(item)
         body = convert_body(
             item.content,
             store=lambda picture: self._picture(picture, label),
             attachment_src=self._attachment_src,
             site_hosts=self.site_hosts,
         )
-        lead_image = self._lead_image(item, label)
         values = {
             "headline": headline,
             "slug": self._slug(item, headline, article),
@@ -557,35 +617,37 @@ class _Importer:
             "published_at": published_at,
             "body": sanitize_body(body.html),
             "comments_open": item.comment_status != "closed",
-            "lead_image_id": lead_image,
+            "lead_image_id": self._lead_image(item, label),
         }
-        contributors = self._credits(logins)
-        if not created and not self._differs(article, values, tags, contributors):
-            self.report.articles["unchanged"] += 1
-        else:
+        contributors = [c.pk for c in self._credits(logins)]
+        tags = [tag.pk for tag in self._tags(tag_names)]
+        if created or self._differs(article, values, tags, contributors):
             for name, value in values.items():
                 setattr(article, name, value)
-            if created:
-                article.save()  # the bylines need its key before the version
-            self._set_credits(article, contributors)
-            article_save(article=article, tags=tags, reason=IMPORT_REASON, notify=False)
+            article.save()
+            self._set_related(article, contributors, tags, created=created)
+            # What article_save does after saving, once the bylines and tags
+            # written above are in place: search vector, body pictures, History.
+            article_changed(article=article, reason=IMPORT_REASON, notify=False)
             self.report.articles["created" if created else "updated"] += 1
             self.report.statuses[status] += 1
             self.report.languages[language] += 1
+        else:
+            self.report.articles["unchanged"] += 1
         self._comments(article, item)
         self._article_addresses(item, article)
         retry = any(
             problem in {PictureProblem.MISSING, PictureProblem.NO_UPLOADS}
-            for _label, problem, _file in self.report.pictures_left_out[problems:]
+            for _label, problem, *_what in self.report.pictures_left_out[problems:]
         )
-        record = record or ImportedPost(post_id=post_id, article=article)
-        record.site = self.site
+        record = record or ImportedPost(site=self.site, post_id=post_id)
+        record.article = article
         record.guid = item.guid[:500]
         # A post whose pictures were missing is read again next time.
         record.post_digest = "" if retry else digest
         record.comments_digest = comments_digest
         record.imported_at = timezone.now()
-        record.save()
+        self.records.append(record)
         self.posts[post_id] = record
 
     _meta_keys = [
@@ -596,18 +658,43 @@ class _Importer:
     ]
 
     def _differs(self, article, values, tags, contributors) -> bool:
-        for name, value in values.items():
-            if getattr(article, name) != value:
-                return True
-        current_tags = {t.lower() for t in article.tags.names()}
-        if current_tags != {t.lower() for t in tags}:
+        if any(getattr(article, name) != value for name, value in values.items()):
             return True
-        credited = list(
+        current = TaggedArticle.objects.filter(content_object=article)
+        if set(current.values_list("tag_id", flat=True)) != set(tags):
+            return True
+        credited = (
             ArticleContributor.objects.filter(article=article)
             .order_by("position", "pk")
             .values_list("contributor_id", flat=True)
         )
-        return credited != [c.pk for c in contributors]
+        return list(credited) != contributors
+
+    def _set_related(self, article, contributors, tags, *, created: bool) -> None:
+        """The bylines and tags, in one write each (taggit's set() costs a
+        query or three per tag)."""
+        if not created:
+            ArticleContributor.objects.filter(article=article).delete()
+            TaggedArticle.objects.filter(content_object=article).delete()
+        ArticleContributor.objects.bulk_create(
+            ArticleContributor(article=article, contributor_id=pk, position=position)
+            for position, pk in enumerate(contributors)
+        )
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object=article, tag_id=pk) for pk in tags
+        )
+
+    def _tags(self, names: list[str]) -> list[Tag]:
+        """Tags by name, whatever their case (as taggit finds them here), made
+        when missing; each looked up once a run."""
+        found = []
+        for name in names:
+            key = name.lower()
+            if key not in self.tag_cache:
+                tag = Tag.objects.filter(name__iexact=name).first()
+                self.tag_cache[key] = tag or Tag.objects.create(name=name)
+            found.append(self.tag_cache[key])
+        return list(dict.fromkeys(found))
 
     def _status(self, item: wxr.Item) -> tuple[str, datetime | None]:
         try:
@@ -826,13 +913,6 @@ class _Importer:
         self.contributors[login] = contributor
         return contributor
 
-    def _set_credits(self, article: Article, contributors: list[Contributor]) -> None:
-        ArticleContributor.objects.filter(article=article).delete()
-        ArticleContributor.objects.bulk_create(
-            ArticleContributor(article=article, contributor=c, position=position)
-            for position, c in enumerate(contributors)
-        )
-
     # Pictures
 
     def _attachment_src(self, attachment_id: str) -> str | None:
@@ -888,12 +968,12 @@ class _Importer:
             return None
         key, file = found
         if file.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
-            self._left_out(label, PictureProblem.REFUSED, f"{key}: too large")
+            self._left_out(label, PictureProblem.REFUSED, key, "too large")
             return None
         try:
             clean = scrub(file.read_bytes())
         except ValidationError as error:
-            self._left_out(label, PictureProblem.REFUSED, f"{key}: {_message(error)}")
+            self._left_out(label, PictureProblem.REFUSED, key, _message(error))
             return None
         alt = picture.alt
         if not alt and attachment is not None:
@@ -921,8 +1001,10 @@ class _Importer:
         self.report.metadata_removed.update(clean.stripped)
         return image.pk
 
-    def _left_out(self, label: str, problem: PictureProblem, what: str) -> None:
-        self.report.pictures_left_out.append((label, problem, what))
+    def _left_out(
+        self, label: str, problem: PictureProblem, what: str, detail: str = ""
+    ) -> None:
+        self.report.pictures_left_out.append((label, problem, what, detail))
 
     # Comments
 
@@ -930,9 +1012,10 @@ class _Importer:
         return sorted(item.comments, key=lambda c: (len(c.id), c.id))
 
     def _comments(self, article: Article, item: wxr.Item) -> None:
-        """Keep the post's approved comments (one level of replies, as here),
-        update those that changed, and remove those WordPress no longer
-        approves. Keyed on the article and the comment's WordPress id."""
+        """Plan the post's comments: its approved ones are kept (one level of
+        replies, as here) and updated when they changed, those WordPress no
+        longer approves are removed. Keyed on the article and the comment's
+        WordPress id; written with the batch (_write_comments)."""
         kept, gone = {}, []
         for comment in self._comment_rows(item):
             key = uuid.uuid5(uuid.NAMESPACE_URL, f"wordpress:{article.pk}:{comment.id}")
@@ -944,71 +1027,60 @@ class _Importer:
             else:
                 self.report.comments_skipped[reason] += 1
                 gone.append(key)
+        if kept or gone:
+            self.comment_plans.append((article, kept, gone))
+
+    def _write_comments(self) -> set[int]:
+        """Write the batch's planned comments in a few queries; returns the
+        articles whose comments changed."""
+        plans = self.comment_plans
+        gone = [key for _article, _kept, keys in plans for key in keys]
         if gone:
-            removed, _ = Comment.objects.filter(
-                article=article, submission_id__in=gone
-            ).delete()
-            self.report.comments["removed"] += removed
-        if not kept:
-            if gone:
-                self.touched.add(article.pk)
-            return
-        parents = {wp_id: comment.parent for wp_id, (_key, comment) in kept.items()}
-
-        def thread(wp_id):
-            """The top-level comment a reply belongs to (replies to replies
-            join their thread), or None for a top-level comment."""
-            seen = {wp_id}
-            parent = parents.get(wp_id)
-            while parent in parents and parents[parent] in parents:
-                if parent in seen:
-                    return None
-                seen.add(parent)
-                parent = parents[parent]
-            return parent if parent in parents else None
-
+            _total, removed = Comment.objects.filter(submission_id__in=gone).delete()
+            self.report.comments["removed"] += removed.get("comments.Comment", 0)
+        keys = [key for _a, kept, _g in plans for key, _c in kept.values()]
         existing = {
-            c.submission_id: c
-            for c in Comment.objects.filter(
-                article=article, submission_id__in=[k for k, _c in kept.values()]
-            )
+            c.submission_id: c for c in Comment.objects.filter(submission_id__in=keys)
         }
-        new = []
-        for key, _comment in kept.values():
-            if key not in existing:
-                new.append(
-                    Comment(
-                        article=article,
-                        submission_id=key,
-                        status=Comment.Status.APPROVED,
-                        body="",
-                    )
-                )
-        made = {c.submission_id: c for c in Comment.objects.bulk_create(new)}
-        rows = existing | made
+        new = [
+            Comment(
+                article=article,
+                submission_id=key,
+                status=Comment.Status.APPROVED,
+                body=comment_text(comment.content),
+                guest_name=self._commenter(comment),
+            )
+            for article, kept, _g in plans
+            for key, comment in kept.values()
+            if key not in existing
+        ]
+        Comment.objects.bulk_create(new, batch_size=1000)
+        self.report.comments["kept"] += len(new)
+        rows = existing | {row.submission_id: row for row in new}
         changed = []
-        for wp_id, (key, comment) in kept.items():
-            row = rows[key]
-            parent = thread(wp_id)
-            values = {
-                "body": comment_text(comment.content),
-                "guest_name": self._commenter(comment),
-                "created_at": _comment_date(comment)
-                or article.published_at
-                or timezone.now(),
-                "parent_id": rows[kept[parent][0]].pk if parent else None,
-            }
-            if any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                changed.append(row)
-                if key in existing:
-                    self.report.comments["updated"] += 1
-        self.report.comments["kept"] += len(made)
+        for article, kept, _gone in plans:
+            threads = _threads({wp_id: c.parent for wp_id, (_k, c) in kept.items()})
+            for wp_id, (key, comment) in kept.items():
+                row = rows[key]
+                thread = threads[wp_id]
+                values = {
+                    "body": comment_text(comment.content),
+                    "guest_name": self._commenter(comment),
+                    "created_at": _comment_date(comment)
+                    or article.published_at
+                    or timezone.now(),
+                    "parent_id": rows[kept[thread][0]].pk if thread else None,
+                }
+                if any(getattr(row, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    changed.append(row)
+                    self.report.comments["updated"] += key in existing
+        # New rows too: their time was stamped "now" when they were made.
         Comment.objects.bulk_update(
-            changed, ["body", "guest_name", "created_at", "parent_id"]
+            changed, ["body", "guest_name", "created_at", "parent_id"], batch_size=1000
         )
-        self.touched.add(article.pk)
+        return {article.pk for article, _kept, _gone in plans}
 
     def _comment_skip(self, comment: wxr.Comment) -> CommentSkip | None:
         if comment.type not in {"", "comment"}:
@@ -1048,7 +1120,7 @@ class _Importer:
             if path != self.base_path:
                 paths.append(path)
                 self._check_served(path)
-        self._save_addresses([OldAddress(path=p, article=article) for p in paths])
+        self.addresses += [OldAddress(path=p, article=article) for p in paths]
 
     def _check_served(self, path: str) -> None:
         try:
@@ -1061,6 +1133,8 @@ class _Importer:
         )
 
     def _save_addresses(self, rows: list[OldAddress]) -> None:
+        # One row per address (the last one wins), as one upsert needs.
+        rows = list({row.path: row for row in rows}.values())
         rows = [row for row in rows if len(row.path) <= PATH_MAX_LENGTH]
         if not rows:
             return
@@ -1087,6 +1161,23 @@ class _Importer:
             disable=self.progress is None,
             leave=False,
         )
+
+
+def _threads(parents: dict[str, str]) -> dict[str, str | None]:
+    """For each comment (by WordPress id, with its parent's), the top-level
+    comment whose thread it joins (replies to replies join their thread), or
+    None for a top-level comment (also one whose parent is not kept)."""
+    found = {}
+    for wp_id in parents:
+        seen, parent = {wp_id}, parents[wp_id]
+        while parent in parents and parents[parent] in parents:
+            if parent in seen:  # a loop: made a thread of its own
+                parent = None
+                break
+            seen.add(parent)
+            parent = parents[parent]
+        found[wp_id] = parent if parent in parents else None
+    return found
 
 
 def _comment_date(comment: wxr.Comment) -> datetime | None:

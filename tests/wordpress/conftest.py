@@ -35,10 +35,17 @@ def export(tmp_path) -> Path:
     return path
 
 
+class Terminal(io.StringIO):
+    """Standard error as when someone watches the command: it shows progress."""
+
+    def isatty(self):
+        return True
+
+
 def run_import(*args, when=EXPORT_DAY, **options) -> str:
-    """The command as an operator runs it; returns what it printed (the
-    progress bars on stderr first, then the report)."""
-    out, err = io.StringIO(), io.StringIO()
+    """The command as an operator runs it in a terminal; returns what it printed
+    (the progress bars on stderr first, then the report)."""
+    out, err = io.StringIO(), Terminal()
     with time_machine.travel(when, tick=False):
         call_command(
             "import_wordpress", *map(str, args), stdout=out, stderr=err, **options

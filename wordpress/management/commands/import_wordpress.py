@@ -82,11 +82,14 @@ class Command(BaseCommand):
                 authors=choices,
                 overwrite=options["overwrite"],
                 dry_run=options["dry_run"],
-                progress=self.stderr._out if verbosity else None,
+                # A progress bar where someone watches, not in a log.
+                progress=self.stderr._out
+                if verbosity and self.stderr.isatty()
+                else None,
             )
         except NotWxr as error:
             raise CommandError(
-                f"{export} cannot be imported: {error}. Export the site again "
+                f"{export} cannot be imported: {error}; export the site again "
                 "from WordPress (Tools → Export → All content)."
             ) from None
         except ImportAborted as error:
@@ -152,8 +155,8 @@ class Command(BaseCommand):
         self._list(
             "Pictures left out",
             [
-                (label, f"{what}: {problem.label}", problem)
-                for label, problem, what in report.pictures_left_out
+                (label, f"{what}: {problem.label}" + (f" ({d})" if d else ""), problem)
+                for label, problem, what, d in report.pictures_left_out
             ],
             everything,
         )
