@@ -7,11 +7,13 @@ one at a time. Each post is saved as articles.services.article_save saves one:
 its row, then its bylines and tags (written in one query each), then
 article_changed, the one service that refreshes what is derived from an article
 (search vector, body pictures, History). Posts go in batches of BATCH_SIZE
-committed together, each in a savepoint of its own: a post that cannot be saved
-is reported and the others are kept; what many posts write alike (import
-records, old addresses, comments) is written once per batch. Running it again updates what changed on WordPress and
-creates nothing twice (see wordpress.models); a dry run does everything in a
-transaction it rolls back, and stores no picture file.
+committed together, each post in a savepoint of its own: a post that cannot be
+saved is reported and the others are kept, and nothing of it remains (rows,
+picture files, lines of the report). What many posts write alike (import
+records, old addresses, comments) is written once per batch; a batch the
+database refuses is imported again post by post. Running it again updates what
+changed on WordPress and creates nothing twice (see wordpress.models); a dry run
+does everything in a transaction it rolls back, and stores no picture file.
 
 What is decided here, and why:
 - Statuses: published, scheduled ("future"), drafts and posts pending review
@@ -44,7 +46,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -53,7 +55,13 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
-from django.db import DatabaseError, models, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    models,
+    transaction,
+)
 from django.db.models import Max
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -204,6 +212,28 @@ class ImportReport:
         default_factory=list
     )
     warnings: list[str] = field(default_factory=list)
+
+    def mark(self) -> dict:
+        """Where the report stands, for rewind(): the lengths of its lists and
+        copies of its counters (a mark is cheap, whatever the report's size)."""
+        return {
+            item.name: len(value)
+            if isinstance(value, list)
+            else value.copy()
+            if isinstance(value, Counter)
+            else value
+            for item in fields(self)
+            for value in [getattr(self, item.name)]
+        }
+
+    def rewind(self, mark: dict) -> None:
+        """Forget what was reported since the mark (of a post rolled back)."""
+        for name, kept in mark.items():
+            value = getattr(self, name)
+            if isinstance(value, list):
+                del value[kept:]
+            else:
+                setattr(self, name, kept)
 
 
 @dataclass
@@ -361,6 +391,22 @@ class _Importer:
 
     def _prepare(self, scan: _Scan) -> None:
         self._follow_a_move(scan)
+        self.seen: set[int] = set()
+        self.term_addresses: dict[str, tuple[str, object]] = {}
+        self._load()
+        self.tags_before = Tag.objects.count()
+        self.reserved_names = label_keys() | staff_name_keys()
+        self.protected = self._protected_names(scan)
+        for login in set(self.author_choices) - set(scan.authors):
+            self.report.warnings.append(
+                f"The authors file names “{login}”, who is not an author in the export."
+            )
+
+    def _load(self) -> None:
+        """What the run knows of rows already written (import records, pictures,
+        authors), read from the database: at the start, and again after a post
+        or a batch was rolled back, so that nothing refers to a row that is
+        gone."""
         known = ImportedPost.objects.filter(site=self.site)
         self.posts = {row.post_id: row for row in known}
         # When each imported article was last changed here (edited since?).
@@ -369,8 +415,6 @@ class _Importer:
                 pk__in=[row.article_id for row in self.posts.values()]
             ).values_list("pk", "modified_at")
         )
-        self.seen: set[int] = set()
-        self.tag_cache: dict[str, Tag] = {}
         images = dict(
             ImportedImage.objects.filter(site=self.site).values_list("path", "image_pk")
         )
@@ -385,14 +429,18 @@ class _Importer:
             )
         }
         self.sections: dict[str, Section | None] = {}
-        self.term_addresses: dict[str, tuple[str, object]] = {}
-        self.tags_before = Tag.objects.count()
-        self.reserved_names = label_keys() | staff_name_keys()
-        self.protected = self._protected_names(scan)
-        for login in set(self.author_choices) - set(scan.authors):
-            self.report.warnings.append(
-                f"The authors file names “{login}”, who is not an author in the export."
-            )
+        self.tag_cache: dict[str, Tag] = {}
+        sections = [
+            value.pk
+            for kind, value in self.term_addresses.values()
+            if kind == "section"
+        ]
+        kept = set(Section.objects.filter(pk__in=sections).values_list("pk", flat=True))
+        self.term_addresses = {
+            path: (kind, value)
+            for path, (kind, value) in self.term_addresses.items()
+            if kind != "section" or value.pk in kept
+        }
 
     def _follow_a_move(self, scan: _Scan) -> None:
         """A site imported before from another address (http to https, a new
@@ -475,7 +523,28 @@ class _Importer:
     def _batch(self, items: list[wxr.Item]) -> None:
         """Import a batch of posts in one transaction, each post in a savepoint;
         what many posts write alike (import records, old addresses, comments)
-        is written once for the batch."""
+        is written once for the batch. A batch the database refuses as a whole
+        is imported again one post at a time, so that only the post at fault
+        is left out."""
+        mark, seen = self.report.mark(), set(self.seen)
+        try:
+            self._write_batch(items)
+        except (OperationalError, InterfaceError) as error:
+            message = str(error).strip().splitlines()[0]
+            raise ImportAborted(
+                f"The database stopped answering ({message})."
+            ) from error
+        except DatabaseError as error:
+            self.report.rewind(mark)
+            self.seen = seen
+            self._load()
+            if len(items) == 1:
+                self._skip(_label(items[0]), Skip.NOT_SAVED, str(error).splitlines()[0])
+                return
+            for item in items:
+                self._batch([item])
+
+    def _write_batch(self, items: list[wxr.Item]) -> None:
         self.written = []
         self.records: list[ImportedPost] = []
         self.addresses: list[OldAddress] = []
@@ -508,9 +577,7 @@ class _Importer:
     # One post
 
     def _item(self, item: wxr.Item) -> None:
-        label = f"{item.post_type or 'item'} {item.post_id or '?'}"
-        if item.title:
-            label += f" “{Truncator(text(item.title)).chars(60)}”"
+        label = _label(item)
         if item.post_type in STRUCTURE_TYPES:
             self._skip(label, Skip.STRUCTURE, item.post_type)
             return
@@ -538,13 +605,32 @@ class _Importer:
         if status is not None:
             self._skip(label, status)
             return
+        # A post is written whole or not at all: what it planned for the batch,
+        # reported, or learnt (rows its savepoint took back) goes with it.
+        mark = self.report.mark()
+        planned = [
+            len(self.records),
+            len(self.addresses),
+            len(self.comment_plans),
+            len(self.written),
+        ]
         try:
             with transaction.atomic():
                 self._post(item, label)
-        except (ValidationError, ValueError) as error:
-            self._skip(label, Skip.MALFORMED, _message(error))
-        except DatabaseError as error:
-            self._skip(label, Skip.NOT_SAVED, str(error).splitlines()[0])
+        except (OperationalError, InterfaceError):
+            raise  # the database itself, not this post: the batch stops
+        except (ValidationError, ValueError, DatabaseError) as error:
+            self.report.rewind(mark)
+            records, addresses, plans, written = planned
+            del self.records[records:], self.addresses[addresses:]
+            del self.comment_plans[plans:]
+            image_files_remove_after_commit(names=self.written[written:])
+            del self.written[written:]
+            self._load()
+            if isinstance(error, DatabaseError):
+                self._skip(label, Skip.NOT_SAVED, str(error).splitlines()[0])
+            else:
+                self._skip(label, Skip.MALFORMED, _message(error))
 
     def _post(self, item: wxr.Item, label: str) -> None:
         post_id = int(item.post_id)
@@ -1178,6 +1264,14 @@ def _threads(parents: dict[str, str]) -> dict[str, str | None]:
             parent = parents[parent]
         found[wp_id] = parent if parent in parents else None
     return found
+
+
+def _label(item: wxr.Item) -> str:
+    """How the report names a post: its type, id and title."""
+    label = f"{item.post_type or 'item'} {item.post_id or '?'}"
+    if item.title:
+        label += f" “{Truncator(text(item.title)).chars(60)}”"
+    return label
 
 
 def _comment_date(comment: wxr.Comment) -> datetime | None:

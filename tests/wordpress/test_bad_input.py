@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Section
+from comments.models import Comment, CommentCount
 from images.models import Image
 from tests.images import samples
 from tests.wordpress.conftest import FIXTURE, run_import
+from wordpress.models import ImportedPost, OldAddress
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +207,77 @@ def test_a_media_folder_that_cannot_be_written_stops_the_import_keeping_nothing_
     # The batch that met it was rolled back whole: no article without its pictures.
     assert not Article.objects.exists()
     assert not Image.objects.exists()
+
+
+def refuse_in_database(table, column, words):
+    """The database itself refuses rows whose `column` starts with `words` (a
+    real constraint, taken back with the test's transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE {table} ADD CONSTRAINT refused_by_the_test "
+            f"CHECK ({column} NOT LIKE %s)",
+            [f"{words}%"],
+        )
+
+
+def imported_without_the_checkpoint_report(output, media_root):
+    """Everything of the fixture but post 10, and nothing of post 10."""
+    assert "Traceback" not in output
+    assert "post 10 “Checkpoint on the Mosul road" in output
+    assert "could not be saved: new row for relation" in output
+    assert "articles: 5 created, 0 updated, 0 unchanged" in output
+    assert not ImportedPost.objects.filter(post_id=10).exists()
+    assert sorted(ImportedPost.objects.values_list("post_id", flat=True)) == [
+        11,
+        12,
+        13,
+        14,
+        18,
+    ]
+    # Its tags, its own picture and its comments are gone with it...
+    assert not Tag.objects.filter(name__in=["Mosul", "Displacement", "Water"])
+    assert set(Image.objects.values_list("alt_text", flat=True)) == {
+        "Stalls beside the road",
+        "النهر عند الموصل",
+    }
+    assert "pictures: 2 stored" in output
+    assert not Comment.objects.filter(body__startswith="Thank you").exists()
+    assert not OldAddress.objects.filter(path="/2024/03/15/checkpoint-road").exists()
+    # ...and every file left in the media folder belongs to a picture.
+    names = {
+        name
+        for image in Image.objects.all()
+        for name in [image.file.name, *(r["name"] for r in image.renditions)]
+    }
+    files = {
+        str(path.relative_to(media_root))
+        for path in media_root.rglob("*")
+        if path.is_file()
+    }
+    assert files == names
+    # The section it would have made first is made by the next post, once.
+    assert Section.objects.filter(slug="iraq").count() == 1
+    assert "sections: 2 created (Iraq, Analysis" in output
+    assert OldAddress.objects.get(path="/category/iraq").section.slug == "iraq"
+
+
+def test_a_post_the_database_refuses_is_left_out_whole(
+    uploads, _media_root, django_capture_on_commit_callbacks
+):
+    refuse_in_database("articles_article", "headline", "Checkpoint")
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_import(FIXTURE, uploads=uploads)
+    imported_without_the_checkpoint_report(output, _media_root)
+
+
+def test_a_batch_the_database_refuses_is_imported_again_post_by_post(
+    uploads, _media_root, django_capture_on_commit_callbacks
+):
+    # Comments are written for the whole batch at once: the batch fails, then
+    # each post is tried alone and only the one at fault is left out.
+    refuse_in_database("comments_comment", "body", "Thank you for this report")
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_import(FIXTURE, uploads=uploads)
+    imported_without_the_checkpoint_report(output, _media_root)
+    assert CommentCount.objects.filter(approved__gt=0).count() == 1
+    assert "comments: 1 kept" in output

@@ -90,7 +90,7 @@ def test_a_picture_inside_a_paragraph_stands_after_it():
 
 
 def test_pictures_that_cannot_be_kept_leave_no_trace():
-    html, placed, left_out = convert(
+    html, _placed, left_out = convert(
         '<p>Hi</p><img src="https://cdn.example/p.jpg"><figure class="wp-block-image">'
         '<img src="/wp-content/uploads/gone.jpg"><figcaption>Gone</figcaption>'
         "</figure>",
