@@ -16,9 +16,12 @@ EXPORT_DAY = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def uploads(tmp_path) -> Path:
+    return make_uploads(tmp_path / "uploads")
+
+
+def make_uploads(root: Path) -> Path:
     """The exported wp-content/uploads folder: pictures that carry a GPS
     position, a camera serial and an owner's name (tests/images/samples.py)."""
-    root = tmp_path / "uploads"
     (root / "2024" / "03").mkdir(parents=True)
     (root / "2024" / "04").mkdir(parents=True)
     (root / "2024/03/checkpoint.jpg").write_bytes(samples.jpeg())

@@ -54,6 +54,13 @@ def edit(export, old, new, count=1):
     export.write_text(text.replace(old, new))
 
 
+def test_language_option_sets_posts_that_say_none(uploads):
+    run_import(FIXTURE, uploads=uploads, language="fr")
+    assert article(10).language == "fr"
+    assert article(11).language == "fr"
+    assert article(12).language == "ckb"  # what Polylang says still wins
+
+
 def test_a_second_run_creates_nothing_and_changes_nothing(uploads, _media_root):
     run_import(FIXTURE, uploads=uploads)
     before, files = everything(), files_under(_media_root)
