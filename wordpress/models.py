@@ -51,6 +51,9 @@ class ImportedPost(models.Model):
     # leaves what did not change on WordPress untouched.
     post_digest = models.CharField(max_length=64)
     comments_digest = models.CharField(max_length=64, blank=True)
+    # The WordPress ids of the comments kept: one deleted there goes here too,
+    # and only comments that came from WordPress are ever removed.
+    comment_ids = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField()
 
     class Meta:

@@ -562,6 +562,7 @@ class _Importer:
                         "article",
                         "post_digest",
                         "comments_digest",
+                        "comment_ids",
                         "imported_at",
                     ],
                 )
@@ -678,7 +679,9 @@ class _Importer:
             self._skip(label, Skip.EDITED_HERE)
         if unchanged or edited_here:
             if record.comments_digest != comments_digest:
-                self._comments(Article(pk=record.article_id), item)
+                record.comment_ids = self._comments(
+                    Article(pk=record.article_id), item, record.comment_ids
+                )
                 record.comments_digest = comments_digest
                 self.records.append(record)
             self.report.articles["unchanged"] += unchanged
@@ -720,7 +723,9 @@ class _Importer:
             self.report.languages[language] += 1
         else:
             self.report.articles["unchanged"] += 1
-        self._comments(article, item)
+        comment_ids = self._comments(
+            article, item, record.comment_ids if record else []
+        )
         self._article_addresses(item, article)
         retry = any(
             problem in {PictureProblem.MISSING, PictureProblem.NO_UPLOADS}
@@ -732,6 +737,7 @@ class _Importer:
         # A post whose pictures were missing is read again next time.
         record.post_digest = "" if retry else digest
         record.comments_digest = comments_digest
+        record.comment_ids = comment_ids
         record.imported_at = timezone.now()
         self.records.append(record)
         self.posts[post_id] = record
@@ -1097,14 +1103,18 @@ class _Importer:
     def _comment_rows(self, item: wxr.Item) -> list[wxr.Comment]:
         return sorted(item.comments, key=lambda c: (len(c.id), c.id))
 
-    def _comments(self, article: Article, item: wxr.Item) -> None:
+    def _comments(
+        self, article: Article, item: wxr.Item, imported: list[str]
+    ) -> list[str]:
         """Plan the post's comments: its approved ones are kept (one level of
-        replies, as here) and updated when they changed, those WordPress no
-        longer approves are removed. Keyed on the article and the comment's
-        WordPress id; written with the batch (_write_comments)."""
+        replies, as here) and updated when they changed; those WordPress no
+        longer approves, and those `imported` before that are no longer in the
+        export (deleted there), are removed. Keyed on the article and the
+        comment's WordPress id; written with the batch (_write_comments).
+        Returns the WordPress ids of the comments kept."""
         kept, gone = {}, []
         for comment in self._comment_rows(item):
-            key = uuid.uuid5(uuid.NAMESPACE_URL, f"wordpress:{article.pk}:{comment.id}")
+            key = _comment_key(article, comment.id)
             reason = self._comment_skip(comment)
             if reason is None and not comment_text(comment.content):
                 reason = CommentSkip.EMPTY
@@ -1113,8 +1123,12 @@ class _Importer:
             else:
                 self.report.comments_skipped[reason] += 1
                 gone.append(key)
+        kept_keys = {key for key, _comment in kept.values()}
+        gone += [_comment_key(article, wp_id) for wp_id in imported]
+        gone = [key for key in dict.fromkeys(gone) if key not in kept_keys]
         if kept or gone:
             self.comment_plans.append((article, kept, gone))
+        return list(kept)
 
     def _write_comments(self) -> set[int]:
         """Write the batch's planned comments in a few queries; returns the
@@ -1264,6 +1278,11 @@ def _threads(parents: dict[str, str]) -> dict[str, str | None]:
             parent = parents[parent]
         found[wp_id] = parent if parent in parents else None
     return found
+
+
+def _comment_key(article: Article, wp_id: str) -> uuid.UUID:
+    """The submission id of an imported comment: the same on every run."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"wordpress:{article.pk}:{wp_id}")
 
 
 def _label(item: wxr.Item) -> str:

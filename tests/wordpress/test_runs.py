@@ -101,6 +101,30 @@ def test_what_changed_on_wordpress_is_updated(uploads, export):
     assert Article.objects.count() == 6
 
 
+def test_a_comment_deleted_on_wordpress_goes_and_readers_comments_stay(
+    uploads, export, django_user_model
+):
+    run_import(export, uploads=uploads)
+    report = article(10)
+    reader = django_user_model.objects.create_user("reader", "r@example.org", "pw")
+    here = Comment.objects.create(
+        article=report, author=reader, body="Written here", status="approved"
+    )
+    text = export.read_text()
+    start = text.index("<wp:comment>\n\t\t\t<wp:comment_id>503")
+    end = text.index("</wp:comment>", start) + len("</wp:comment>")
+    export.write_text(text[:start] + text[end:])
+    output = run_import(export, uploads=uploads, when=LATER)
+    assert "comments: 0 kept, 0 updated, 1 removed" in output
+    assert not Comment.objects.filter(body__startswith="A reply to a reply").exists()
+    assert Comment.objects.filter(pk=here.pk).exists()
+    assert Comment.objects.filter(article=report).count() == 6
+    # Nothing else changes on a third run.
+    output = run_import(export, uploads=uploads, when=LATER + timedelta(hours=1))
+    assert "comments: 0 kept, 0 updated, 0 removed" in output
+    assert Comment.objects.filter(article=report).count() == 6
+
+
 def test_a_changed_slug_keeps_both_addresses(uploads, export, client):
     run_import(export, uploads=uploads)
     edit(export, "<![CDATA[checkpoint-road]]>", "<![CDATA[checkpoint-reopens]]>")

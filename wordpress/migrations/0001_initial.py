@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 ('guid', models.CharField(blank=True, db_index=True, max_length=500)),
                 ('post_digest', models.CharField(max_length=64)),
                 ('comments_digest', models.CharField(blank=True, max_length=64)),
+                ('comment_ids', models.JSONField(blank=True, default=list)),
                 ('imported_at', models.DateTimeField()),
                 ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
             ],
