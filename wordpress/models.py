@@ -204,6 +204,13 @@ class OldAddress(models.Model):
     def __str__(self):
         return self.path
 
+    def clean(self):
+        # As the old site's links are looked up: a pasted full address, a
+        # trailing slash or a percent-encoded path all find the same row.
+        address = urlsplit((self.path or "").strip())
+        path = normalized_path(address.path)
+        self.path = f"{path}?{address.query}" if address.query else path
+
     @property
     def target(self):
         return self.article or self.section or self.tag
