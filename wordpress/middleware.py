@@ -8,13 +8,16 @@ before any view runs. Feeds of old categories and tags (/category/iraq/feed/)
 lead to the new section's or tag's feed, and the old site's own feed (/feed/)
 to the latest reports'."""
 
+import logging
 import re
 
+from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from wordpress.models import OldAddress, normalized_path
 
+logger = logging.getLogger(__name__)
 POST_ID = re.compile(r"[0-9]{1,18}")
 SAFE_METHODS = {"GET", "HEAD"}
 
@@ -26,7 +29,7 @@ def old_addresses(get_response):
         post_id = request.GET.get("p", "")
         if post_id and POST_ID.fullmatch(post_id):
             path = f"{normalized_path(request.path)}?p={post_id}"
-            if target := OldAddress.objects.destination(path):
+            if target := _destination(path):
                 return HttpResponsePermanentRedirect(target)
         response = get_response(request)
         if response.status_code != 404:
@@ -45,4 +48,15 @@ def old_address_destination(path: str) -> str | None:
         path = path.removesuffix("/feed") or "/"
         if path == "/":
             return reverse("articles:feed")
-    return OldAddress.objects.destination(path, feed=feed)
+    return _destination(path, feed=feed)
+
+
+def _destination(path: str, *, feed: bool = False) -> str | None:
+    """The lookup, which never turns an answer into an error: with the database
+    unreachable, a page that was not found stays not found (and a page that
+    exists is shown)."""
+    try:
+        return OldAddress.objects.destination(path, feed=feed)
+    except DatabaseError:
+        logger.warning("Old addresses could not be looked up: database error")
+        return None
