@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-scale faults lint format migrations-check clean-db
+.PHONY: help run test bench bench-scale bench-wordpress faults lint format migrations-check clean-db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ ARTICLES ?= 100000
 COMMENTS ?= 1000000
 bench-scale: $(INSTALLED) ## Every page on the demo and on a large archive (seeded once)
 	$(PY) -m bench.measure --scale --articles $(ARTICLES) --comments $(COMMENTS)
+
+POSTS ?= 10000
+PICTURES ?= 300
+bench-wordpress: $(INSTALLED) ## Import a generated WordPress export of POSTS posts, timed
+	$(PY) bench/wordpress_import.py --posts $(POSTS) --pictures $(PICTURES)
 
 faults: $(INSTALLED) ## Faults under load (database outage, SMTP down, full media): a table, 2-5 min
 	$(PY) -m bench.faults

@@ -57,6 +57,7 @@ class CommentAdmin(admin.ModelAdmin):
     fields = [
         "article",
         "author",
+        "guest_name",
         "parent",
         "body",
         "status",

@@ -177,6 +177,16 @@ class Comment(models.Model):
         related_name="comments",
         help_text=_("Empty once the reader deleted their account."),
     )
+    guest_name = models.CharField(
+        _("name given"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "For a comment brought from another site, whose writer has no account "
+            "here: the name they gave there, and nothing else (never an email or "
+            "web address)."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -262,7 +272,7 @@ class Comment(models.Model):
     def author_name(self) -> str:
         """The only name the public sees: never an email address."""
         if self.author is None:
-            return str(FORMER_READER_LABEL)
+            return self.guest_name or str(FORMER_READER_LABEL)
         reader = getattr(self.author, "reader", None)
         if reader is not None:
             return reader.display_name

@@ -47,6 +47,10 @@ EDITOR_PERMISSIONS = [
     for model in ("newsletter", "issue", "issueitem")
     for action in ("add", "change", "delete", "view")
 ] + ["newsletters.send_issue"]
+# ...and with the old WordPress site's addresses that redirect here.
+EDITOR_PERMISSIONS += [
+    f"wordpress.{action}_oldaddress" for action in ("add", "change", "delete", "view")
+]
 
 
 def _permissions(names):

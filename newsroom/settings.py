@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "newsletters",
     "lite",
     "mirror",
+    "wordpress",
     "demo",
     "newsroom",  # the staff roles, synced after every migrate
 ]
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     # Outside sessions, CSRF, messages and allauth: strips any cookie they set on
     # a source page (the tips page).
     "newsroom.middleware.source_page_protection",
+    # Old WordPress addresses: a 404 that was a post's permalink answers 301.
+    "wordpress.middleware.old_addresses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
