@@ -126,6 +126,7 @@ class OldAddressQuerySet(models.QuerySet):
             .select_related("article", "section", "tag")
             .only(
                 "article__slug",
+                "article__language",
                 "article__status",
                 "article__published_at",
                 "section__slug",
