@@ -1,0 +1,68 @@
+"""{% fragment %}: a part of a page rendered once per process and version (see
+newsroom/fragments.py), as Django's {% cache %} tag does it but keyed by the
+versions of what it shows and by the active language, never by a time."""
+
+from hashlib import md5
+
+from django import template
+from django.utils.translation import get_language
+
+from newsroom.fragments import VERSIONS, fragment_cache, version_key
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, depends, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.depends = depends
+        self.vary_on = vary_on
+
+    def render(self, context):
+        hasher = md5(usedforsecurity=False)
+        for value in self.vary_on:
+            hasher.update(f"{value.resolve(context)}:".encode())
+        key = (
+            f"fragment:{self.name}:{get_language()}:"
+            f"{version_key(*self.depends)}:{hasher.hexdigest()}"
+        )
+        cache = fragment_cache()
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html)
+        return html
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """Keep what is inside for as long as nothing it shows changes:
+
+        {% fragment "article" article.pk article.modified_at depends="site" %}
+            ...
+        {% endfragment %}
+
+    The key is the name, the active language, the versions named in
+    `depends` ("site", "articles", "readers", comma-separated) and the values
+    after the name: each must change when anything else inside changes.
+    Nothing personal may be inside (a form, a CSRF token, who is logged in)."""
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} needs a quoted name, e.g. {{% {bits[0]} 'footer' %}}"
+        )
+    name, depends, vary_on = bits[1][1:-1], [], []
+    for bit in bits[2:]:
+        if bit.startswith("depends="):
+            depends = bit.removeprefix("depends=").strip("\"'").split(",")
+            unknown = set(depends) - set(VERSIONS)
+            if unknown:
+                raise template.TemplateSyntaxError(
+                    f"{bits[0]}: no version named {', '.join(sorted(unknown))}"
+                )
+        else:
+            vary_on.append(parser.compile_filter(bit))
+    return FragmentNode(nodelist, name, depends, vary_on)
