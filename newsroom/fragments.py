@@ -29,31 +29,36 @@ The versions:
 
 SITE: what many pages show besides an article's own rows: the site identity,
     sections, trust pages, the call to action, partner outlets, tags,
-    contributors and pictures. Bumped by the image services, and for models
-    without a write service (the admin saves them directly, and so do the shell
-    and data imports) by the signal receivers at the end of this module.
+    contributors and pictures. Bumped, for models without a write service that
+    every path goes through (the admin saves them directly, and so do the
+    shell and data imports), by the signal receivers at the end of this module.
 ARTICLES: which articles are live and what lists show of them: related posts,
     the front page, the next scheduled publication. Bumped by article_changed,
     by an article's deletion and by a change to the front page's picks.
 READERS: the names comments are shown under. Bumped when a reader's display
     name changes or an account goes.
+COMMENTS: which comments are shown, and their counts. Bumped by the comment
+    services (posting, moderating, deleting, counting again).
 """
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from hashlib import md5
 
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 SITE = "site"
 ARTICLES = "articles"
 READERS = "readers"
-VERSIONS = (SITE, ARTICLES, READERS)
+COMMENTS = "comments"
+VERSIONS = (SITE, ARTICLES, READERS, COMMENTS)
 KEY_PREFIX = "fragments-version:"
 
 # The versions this request has read (None outside a request).
@@ -63,7 +68,22 @@ _MISSING = object()
 
 
 def fragment_cache():
+    """Where rendered parts of pages are kept: this process's memory."""
     return caches["template_fragments"]
+
+
+def kept(key: str, depends: Iterable[str], render: Callable[[], str]) -> str:
+    """The HTML `render()` returns, kept under `key` (which must name every
+    row it shows that no version covers, e.g. an article's pk and version),
+    the active language and the versions in `depends`."""
+    digest = md5(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"fragment:{digest}:{get_language()}:{version_key(*depends)}"
+    cache = fragment_cache()
+    html = cache.get(full_key)
+    if html is None:
+        html = render()
+        cache.set(full_key, html)
+    return html
 
 
 def versions() -> dict[str, str]:
@@ -179,8 +199,8 @@ def connect_receivers() -> None:
     are saved by the admin (forms, inlines, list_editable), the shell and data
     imports alike, and every one of those ends in save() or delete(), which
     send these signals: one receiver per model catches them all, where a
-    service would need every path to adopt it. Articles, comments and pictures
-    have their services, which bump the versions themselves."""
+    service would need every path to adopt it. Articles and comments have
+    their services, which bump the versions themselves."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
     from taggit.models import Tag
@@ -195,11 +215,14 @@ def connect_receivers() -> None:
         TopStory,
     )
     from contributors.models import Contributor
+    from images.models import Image
     from masthead.models import SiteIdentity
     from readers.models import Reader
 
+    # A contributor withheld, a picture deleted or its text changed: every page
+    # that showed them is rendered anew at once.
     site = [SiteIdentity, Section, Page, CallToAction, PartnerOutlet, Tag]
-    for model in [*site, Contributor]:
+    for model in [*site, Contributor, Image]:
         for signal in (post_save, post_delete):
             signal.connect(_bump_site, sender=model, dispatch_uid="fragments.site")
     for model in (FrontPage, TopStory):

@@ -5,9 +5,8 @@ versions of what it shows and by the active language, never by a time."""
 from hashlib import md5
 
 from django import template
-from django.utils.translation import get_language
 
-from newsroom.fragments import VERSIONS, fragment_cache, version_key
+from newsroom.fragments import VERSIONS, kept
 
 register = template.Library()
 
@@ -23,16 +22,11 @@ class FragmentNode(template.Node):
         hasher = md5(usedforsecurity=False)
         for value in self.vary_on:
             hasher.update(f"{value.resolve(context)}:".encode())
-        key = (
-            f"fragment:{self.name}:{get_language()}:"
-            f"{version_key(*self.depends)}:{hasher.hexdigest()}"
+        return kept(
+            f"{self.name}:{hasher.hexdigest()}",
+            self.depends,
+            lambda: self.nodelist.render(context),
         )
-        cache = fragment_cache()
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html)
-        return html
 
 
 @register.tag("fragment")
@@ -43,9 +37,9 @@ def do_fragment(parser, token):
             ...
         {% endfragment %}
 
-    The key is the name, the active language, the versions named in
-    `depends` ("site", "articles", "readers", comma-separated) and the values
-    after the name: each must change when anything else inside changes.
+    The key is the name, the active language, the versions named in `depends`
+    ("site", "articles", "readers", "comments", comma-separated) and the
+    values after the name: each must change when anything else inside changes.
     Nothing personal may be inside (a form, a CSRF token, who is logged in)."""
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
