@@ -114,16 +114,27 @@ def versions() -> dict[str, str]:
 
 
 def bump(*names: str) -> None:
-    """Retire every fragment that depends on these versions, once the current
-    transaction commits (at once outside one)."""
+    """Retire every fragment that depends on these versions: now, and again
+    once the current transaction commits. The second new token is the one
+    that counts where the shared cache is outside the database (Redis): a
+    request that read the first before the change was committed may have kept
+    the rows as they were under it. In PostgreSQL's cache table the first one
+    is written in the change's own transaction, and the later parts of the
+    same transaction (a test's, say) see it at once."""
+    _store_new(names)
     transaction.on_commit(lambda: _store_new(names), robust=True)
 
 
 def _store_new(names) -> None:
     tokens = {name: secrets.token_hex(8) for name in names}
-    caches["default"].set_many(
-        {KEY_PREFIX + name: token for name, token in tokens.items()}, timeout=None
-    )
+    try:
+        caches["default"].set_many(
+            {KEY_PREFIX + name: token for name, token in tokens.items()},
+            timeout=None,
+        )
+    except Exception:  # Redis, or the cache table, cannot be reached
+        # Kept parts then live until the fragment cache's TIMEOUT at most.
+        logger.exception("Could not retire the kept parts of pages: %s", names)
     read = _read.get()
     if read:
         read.update(tokens)

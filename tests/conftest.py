@@ -14,6 +14,17 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept():
+    """Each test starts with no kept parts of pages (newsroom/fragments.py):
+    they live in the process's memory, which outlives a test's rollback."""
+    from newsroom.fragments import fragment_cache
+
+    fragment_cache().clear()
+    yield
+    fragment_cache().clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = settings.STORAGES | {
