@@ -48,7 +48,7 @@ from contextvars import ContextVar
 from hashlib import md5
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -89,7 +89,7 @@ def kept(key: str, depends: Iterable[str], render: Callable[[], str]) -> str:
 def versions() -> dict[str, str]:
     """The current token of every version, read from the shared cache in one
     round trip, once per request. A version the cache lost gets a new token.
-    When the cache cannot be reached, fresh tokens: nothing kept is used, every
+    When Redis cannot be reached, fresh tokens: nothing kept is used, every
     fragment is rendered from the database."""
     read = _read.get()
     if read:
@@ -105,7 +105,11 @@ def versions() -> dict[str, str]:
                 if not cache.add(keys[name], token, timeout=None):
                     token = cache.get(keys[name]) or token
                 tokens[name] = token
-    except Exception:  # Redis, or the cache table, cannot be reached
+    except DatabaseError:
+        # The cache table is in PostgreSQL: without it no page can be made, and
+        # the 503 page should come after one connect timeout, not two.
+        raise
+    except Exception:  # Redis cannot be reached
         logger.warning("Fragment versions unreadable: rendering without them")
         tokens = {name: secrets.token_hex(8) for name in VERSIONS}
     if read is not None:

@@ -14,12 +14,23 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _nothing_kept():
+def _nothing_kept(request):
     """Each test starts with no kept parts of pages (newsroom/fragments.py):
-    they live in the process's memory, which outlives a test's rollback."""
-    from newsroom.fragments import fragment_cache
+    they live in the process's memory, which outlives a test's rollback. Their
+    versions are in the shared cache, as on a site that has served a page:
+    query counts are those of every request but the very first."""
+    from newsroom.fragments import fragment_cache, versions
 
     fragment_cache().clear()
+    names = request.fixturenames
+    for name in ("transactional_db", "db"):
+        if name in names:
+            request.getfixturevalue(name)
+            break
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        names
+    ):
+        versions()
     yield
     fragment_cache().clear()
 
