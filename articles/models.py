@@ -1354,7 +1354,7 @@ class SiteChrome:
         """Read from the database once per process and version of the site
         (three queries then, none after): a change to any of them bumps the
         SITE version (newsroom/fragments.py)."""
-        return remember(f"site-chrome:{version_key(SITE)}", cls._read)
+        return remember("site-chrome", version_key(SITE), cls._read)
 
     @classmethod
     def _read(cls) -> "SiteChrome":

@@ -65,6 +65,8 @@ KEY_PREFIX = "fragments-version:"
 _read: ContextVar[dict | None] = ContextVar("fragment_versions", default=None)
 # Tells a kept None (no scheduled publication) from nothing kept.
 _MISSING = object()
+# What remember() keeps: name -> (version, value).
+_remembered: dict[str, tuple] = {}
 
 
 def fragment_cache():
@@ -165,22 +167,36 @@ def next_publication_time():
 
     now = timezone.now()
     return remember(
-        f"next-publication:{versions()[ARTICLES]}",
+        "next-publication",
+        versions()[ARTICLES],
         Article.objects.next_publication_time,
         valid=lambda going_live: going_live is None or going_live > now,
     )
 
 
-def remember(key: str, compute: Callable, *, valid: Callable | None = None):
-    """What `compute()` returns, kept in this process's fragment cache under
-    `key` (which must name the versions it depends on). `valid(value)` may
-    refuse a kept value (one that has expired by its own terms)."""
-    cache = fragment_cache()
-    value = cache.get(key, _MISSING)
-    if value is _MISSING or (valid is not None and not valid(value)):
+def remember(
+    name: str, version: str, compute: Callable, *, valid: Callable | None = None
+):
+    """What `compute()` returns, kept in this process as `name` while
+    `version` (which must name the versions it depends on) stays the same.
+    `valid(value)` may refuse a kept value (one that has expired by its own
+    terms). Only the latest value of each name is kept, as it is (no copy, no
+    pickling: every page reads these), so it must never be changed."""
+    kept_version, value = _remembered.get(name, (None, _MISSING))
+    if (
+        kept_version != version
+        or value is _MISSING
+        or (valid is not None and not valid(value))
+    ):
         value = compute()
-        cache.set(key, value)
+        _remembered[name] = (version, value)
     return value
+
+
+def forget() -> None:
+    """Drop everything this process keeps (for tests, which roll back)."""
+    fragment_cache().clear()
+    _remembered.clear()
 
 
 def request_versions(get_response):

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # Before anything looks a request's values up in the database.
     "newsroom.guards.refuse_null_characters",
     # Pages are compressed once, then cached compressed by the proxy.
-    "django.middleware.gzip.GZipMiddleware",
+    "newsroom.middleware.PageGZipMiddleware",
     # Outside the caching policy, which reads the next scheduled publication
     # through it: the fragments' versions are read at most once per request.
     "newsroom.fragments.request_versions",

@@ -19,9 +19,9 @@ def _nothing_kept(request):
     they live in the process's memory, which outlives a test's rollback. Their
     versions are in the shared cache, as on a site that has served a page:
     query counts are those of every request but the very first."""
-    from newsroom.fragments import fragment_cache, versions
+    from newsroom.fragments import forget, versions
 
-    fragment_cache().clear()
+    forget()
     names = request.fixturenames
     for name in ("transactional_db", "db"):
         if name in names:
@@ -32,7 +32,7 @@ def _nothing_kept(request):
     ):
         versions()
     yield
-    fragment_cache().clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)

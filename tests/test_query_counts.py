@@ -21,7 +21,7 @@ from comments.models import Comment, CommentCount
 from contributors.models import Contributor
 from demo.archive import ArchiveSize, seed_archive
 from demo.content import load_demo_content
-from newsroom.fragments import fragment_cache, versions
+from newsroom.fragments import forget, versions
 
 SMALL = ArchiveSize(
     articles=2_000,
@@ -223,9 +223,9 @@ def nothing_kept(db):
     """The state after a deploy: the versions of the kept parts of pages are in
     the shared cache, no process has kept any part yet."""
     versions()
-    fragment_cache().clear()
+    forget()
     yield
-    fragment_cache().clear()
+    forget()
 
 
 @pytest.mark.django_db

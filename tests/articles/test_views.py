@@ -16,7 +16,7 @@ from articles.services import (
     preview_token_create,
 )
 from contributors.models import Contributor
-from newsroom.fragments import fragment_cache
+from newsroom.fragments import forget
 from tests.factories import (
     ArticleContributorFactory,
     ArticleFactory,
@@ -110,7 +110,7 @@ def test_article_query_budget_stays_constant_as_data_grows(
     # JSON-LD), and the next scheduled publication (no cached copy may outlive
     # it). Afterwards the two versions alone.
     for article in [small, large]:
-        fragment_cache().clear()
+        forget()
         with django_assert_num_queries(15):
             client.get(article.get_absolute_url())
         with django_assert_num_queries(2):
