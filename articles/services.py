@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from articles.models import (
+    PUBLIC_STATUSES,
     Article,
     ArticleAutosave,
     ArticleContributor,
@@ -133,8 +134,10 @@ def article_changed(
     # tags, bylines and corrections may have changed without the article's save.
     article.modified_at = timezone.now()
     Article.objects.filter(pk=article.pk).update(modified_at=article.modified_at)
-    # Lists of articles, related posts and the next scheduled publication.
-    bump(ARTICLES)
+    # Lists of articles, related posts and the next scheduled publication, when
+    # the article is or was public or scheduled (a draft's changes show nowhere).
+    if article.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES:
+        bump(ARTICLES)
     events = desk_events(before=before, article=article, note=stored_note)
     queued = 0
     if notify:

@@ -271,3 +271,19 @@ def test_what_a_logged_in_reader_sees_is_never_kept_for_others(
     assert "csrfmiddlewaretoken" not in html
     assert "Report to the editors" not in html
     assert "reader-three" not in html
+
+
+def test_a_draft_saved_leaves_the_public_lists_kept(client, django_assert_num_queries):
+    ArticleFactory(headline="Water returns")
+    client.get("/")
+    draft = ArticleFactory(
+        headline="Bridge reopens", status=Article.Status.DRAFT, published_at=None
+    )
+    draft.headline = "Bridge reopens in spring"
+    article_save(article=draft)
+    # The front page is still read from its kept parts: the versions alone.
+    with django_assert_num_queries(1):
+        assert "Water returns" in client.get("/").text
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    article_save(article=draft)
+    assert "Bridge reopens in spring" in client.get("/").text
