@@ -168,11 +168,13 @@ def static_reference(static_root: Path) -> str:
 
 
 def cpu_seconds(server: subprocess.Popen) -> float:
-    """User and system time of gunicorn's processes so far (workers that
-    exited are counted by the master's children times)."""
+    """User and system time of gunicorn's processes so far: the master's, its
+    live workers', and that of workers it replaced (max_requests), which the
+    master's children times count once it has reaped them."""
     master = psutil.Process(server.pid)
-    total = 0.0
-    for process in [master, *master.children(recursive=True)]:
+    times = master.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for process in master.children(recursive=True):
         try:
             times = process.cpu_times()
         except psutil.NoSuchProcess:
