@@ -924,6 +924,28 @@ class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     date_hierarchy = "published_at"
 
+    # A correction is part of its article: the article's service keeps the
+    # version and refreshes its page.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        article_changed(
+            article=obj.article, user=request.user, reason="Correction saved"
+        )
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        article_changed(
+            article=obj.article, user=request.user, reason="Correction deleted"
+        )
+
+    def delete_queryset(self, request, queryset):
+        articles = list(Article.objects.filter(corrections__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            article_changed(
+                article=article, user=request.user, reason="Correction deleted"
+            )
+
 
 @admin.register(CallToAction)
 class CallToActionAdmin(admin.ModelAdmin):

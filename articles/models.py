@@ -29,6 +29,8 @@ from articles.richtext import (
     word_count,
 )
 from articles.search import field_vector, search_query
+from masthead.models import SiteIdentity
+from newsroom.fragments import SITE, remember, version_key
 from newsroom.languages import interface_language, is_default
 
 RTL_LANGUAGES = {"ar", "ckb", "fa", "he", "ur"}
@@ -232,11 +234,29 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
+    def for_page_key(self):
+        """Only what the article page shows outside its kept parts (see
+        templates/articles/article_detail.html): the title, the comment
+        section, and `modified_at` and the linked versions, which the parts are
+        kept under. The rest (for_article_page) is read when a part must be
+        rendered."""
+        return self.only(
+            "slug",
+            "headline",
+            "standfirst",
+            "language",
+            "status",
+            "published_at",
+            "modified_at",
+            "comments_open",
+        ).with_versions()
+
     def for_article_page(self):
         """Every join the article page makes, gathered here to avoid N+1 queries:
         one query for the article, one per prefetched relation."""
         return (
             self.select_related("partner", "lead_image", "section")
+            .defer("search_vector")
             .with_bylines_and_tags(photos=True)
             .prefetch_related(
                 Prefetch(
@@ -1444,3 +1464,28 @@ class Page(models.Model):
         """The SecureDrop address without a scheme: plain text to copy."""
         address = self.securedrop_address.strip().lower()
         return address.removeprefix("http://").removeprefix("https://").rstrip("/")
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    """What the header and footer of every page show: the site's identity,
+    the sections in the navigation and the trust pages readers may see."""
+
+    identity: SiteIdentity
+    navigation: list
+    trust_pages: list
+
+    @classmethod
+    def current(cls) -> "SiteChrome":
+        """Read from the database once per process and version of the site
+        (three queries then, none after): a change to any of them bumps the
+        SITE version (newsroom/fragments.py)."""
+        return remember("site-chrome", version_key(SITE), cls._read)
+
+    @classmethod
+    def _read(cls) -> "SiteChrome":
+        return cls(
+            identity=SiteIdentity.current(),
+            navigation=list(Section.objects.in_navigation()),
+            trust_pages=list(Page.objects.public().only("kind", "title")),
+        )

@@ -1,8 +1,9 @@
 """Writes about articles. Every way an article changes (the admin, a restore from
 History, a bulk action, demo content, the shell) ends in article_changed, the one
 place that refreshes what is derived from it: its search vector, the index of its
-body pictures, the addresses it had, the version kept in History, and the desk's
-emails. Caches and anything else derived later belong there too."""
+body pictures, the addresses it had, the version kept in History, the kept
+parts of pages (newsroom/fragments.py), and the desk's emails. Anything else
+derived later belongs there too."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from articles.models import (
+    PUBLIC_STATUSES,
     Article,
     ArticleAutosave,
     ArticleContributor,
@@ -30,6 +32,7 @@ from articles.richtext import body_pictures, without_pictures
 from articles.versions import CONTENT_FIELDS, article_snapshot
 from contributors.models import Contributor
 from images.models import Image
+from newsroom.fragments import ARTICLES, bump
 
 PREVIEW_SALT = "articles.preview"
 AUTOSAVE_MAX_BYTES = 2_000_000
@@ -127,6 +130,14 @@ def article_changed(
         )
     if user is not None:
         ArticleAutosave.objects.filter(user=user, article=article).delete()
+    # The version the parts of its page are kept under (newsroom/fragments.py):
+    # tags, bylines and corrections may have changed without the article's save.
+    article.modified_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(modified_at=article.modified_at)
+    # Lists of articles, related posts and the next scheduled publication, when
+    # the article is or was public or scheduled (a draft's changes show nowhere).
+    if article.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES:
+        bump(ARTICLES)
     events = desk_events(before=before, article=article, note=stored_note)
     queued = 0
     if notify:

@@ -1,5 +1,6 @@
 import calendar
 from datetime import datetime, timedelta
+from functools import partial
 
 from csp.decorators import csp
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -25,6 +27,7 @@ from articles.models import (
     Page,
     PartnerOutlet,
     Section,
+    SiteChrome,
 )
 from articles.pagination import cursor, keyset_page
 from articles.services import preview_token_resolve
@@ -59,11 +62,13 @@ class FrontPageView(TemplateView):
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
-        sections = list(Section.objects.in_navigation())
+        sections = SiteChrome.current().navigation
         return super().get_context_data(**kwargs) | {
-            "layout": FrontPage.layout(sections, language=translation.get_language()),
-            # The header's navigation, read once for both.
-            "navigation": sections,
+            # Read only when the kept front page is out of date (see the
+            # template's {% fragment %}).
+            "layout": SimpleLazyObject(
+                partial(FrontPage.layout, sections, language=translation.get_language())
+            ),
         }
 
 
@@ -94,18 +99,30 @@ class ArticlePageView(DetailView):
     is_preview = False
 
     def get_context_data(self, **kwargs):
+        article = self.object
+        # Read only when a part of the page must be rendered: the parts are kept
+        # (see {% fragment %} in the template), and most requests find them.
         return super().get_context_data(**kwargs) | {
-            "related_articles": Article.objects.related_to(self.object),
-            "call_to_action": CallToAction.objects.current(),
+            "full_article": SimpleLazyObject(partial(_full_article, article)),
+            "related_articles": SimpleLazyObject(
+                lambda: list(Article.objects.related_to(article))
+            ),
+            "call_to_action": SimpleLazyObject(CallToAction.objects.current),
             "is_preview": self.is_preview,
             "versions": self.object.versions(),
         }
 
 
+def _full_article(article):
+    """The article with every row its page shows (for_article_page), read
+    afresh: the view's own is as lean as the kept parts allow."""
+    return get_object_or_404(Article.objects.for_article_page(), pk=article.pk)
+
+
 class ArticleDetailView(ArticlePageView):
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Article.objects.published().for_article_page()
+        return Article.objects.published().for_page_key()
 
     def get(self, request, *args, **kwargs):
         try:

@@ -3,16 +3,24 @@
     make bench                 (bench/measure.py, then this)
     .venv/bin/python bench/proxy.py
 
-Uses the development database (the demo content is loaded if it is empty),
-collects the static files, starts gunicorn (2 workers, production settings) on a
-loopback port and deploy/nginx.conf in front of it with Debian's nginx, then,
-with Debian's wrk (2 threads, each request asking for gzip as browsers do):
+Uses the development database (the demo content is loaded if it is empty), or
+with BENCH_ARCHIVE=1 the large archive of `manage.py seed_archive` (seed it
+first), collects the static files, starts gunicorn (gunicorn.conf.py, 2
+workers, production settings) on a loopback port and deploy/nginx.conf in
+front of it with Debian's nginx, then, with Debian's wrk (2 threads, each
+request asking for gzip as browsers do):
 
 1. nginx serving a static file: the reference.
 2. The article, home, tag and search pages through the proxy (cached) and
    straight from gunicorn (uncached), at 16 and 100 connections: requests per
-   second, p50, p99, errors (socket errors and answers other than 2xx/3xx), and
-   each row's share of the static file's requests per second.
+   second, p50, p99, errors (socket errors and answers other than 2xx/3xx),
+   each row's share of the static file's requests per second, and gunicorn's
+   CPU time per request (its processes' user and system time over the row).
+   The article is the richest the database has: the most comments, then tags
+   and pictures; the tag is the one on most reports. An uncached row is
+   gunicorn rendering every request, from the parts of pages each worker keeps
+   (newsroom/fragments.py), after a few requests that let each worker keep
+   them, as a running site's workers have.
 3. 50 slow clients sending their request headers a byte a second, held against
    the proxy for 30 s, while readers fetch the cached article and, through the
    proxy to gunicorn, search pages no cache can answer: pages served and p99.
@@ -34,6 +42,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -41,10 +51,11 @@ from deploy.nginx import LocalNginx, free_port, wait_for_port  # noqa: E402
 
 PYTHON = sys.executable
 SCRIPT = Path(__file__).with_name("report.lua")
+# The article and tag pages are chosen in the database measured (pages()).
 PAGES = {
-    "article": "/articles/mosul-old-city-rebuilding/",
+    "article": None,
     "home": "/",
-    "tag": "/tags/mosul/",
+    "tag": None,
     "search": "/search/?q=water",
 }
 CONNECTIONS = (16, 100)
@@ -58,8 +69,22 @@ def load_average() -> str:
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
+def database_url() -> str:
+    """DATABASE_URL, or the embedded server's site database (or its large
+    archive with BENCH_ARCHIVE=1). This process holds the embedded server while
+    it runs, as production settings never start it themselves."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    from newsroom.embedded_postgres import database_url as embedded
+
+    if os.environ.get("BENCH_ARCHIVE") == "1":
+        return embedded(name="newsroom_archive")
+    return embedded()
+
+
 def server_env(port: int, static_root: str) -> dict:
     return os.environ | {
+        "DATABASE_URL": database_url(),
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 40),
         "SITE_URL": f"http://127.0.0.1:{port}",
@@ -77,6 +102,49 @@ def prepare(env: dict) -> None:
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+CHOOSE_PAGES = """
+from django.db.models import Count, F
+from articles.models import Article, TaggedArticle
+richest = (
+    Article.objects.published()
+    .annotate(
+        tag_count=Count("tagged_items", distinct=True),
+        pictures=Count("inline_images", distinct=True),
+    )
+    .order_by(
+        F("comment_count__approved").desc(nulls_last=True),
+        "-tag_count",
+        "-pictures",
+    )
+    .first()
+)
+tag = (
+    TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+    .values("tag__slug")
+    .annotate(n=Count("pk"))
+    .order_by("-n")
+    .first()
+)
+print(richest.get_absolute_url())
+print(f"/tags/{tag['tag__slug']}/")
+"""
+
+
+def choose_pages(env: dict) -> None:
+    """The richest article and the busiest tag of the database measured."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", CHOOSE_PAGES],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    article, tag = result.stdout.split()[-2:]
+    PAGES["article"], PAGES["tag"] = article, tag
+    print(f"Article: {article}\nTag: {tag}")
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
@@ -99,8 +167,32 @@ def static_reference(static_root: Path) -> str:
     return "/static/" + manifest["paths"]["css/site.css"]
 
 
-def wrk(url: str, connections: int, seconds: int, unique: bool = False) -> dict:
-    """One wrk run; its figures as report.lua prints them."""
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """User and system time of gunicorn's processes so far: the master's, its
+    live workers', and that of workers it replaced (max_requests), which the
+    master's children times count once it has reaped them."""
+    master = psutil.Process(server.pid)
+    times = master.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for process in master.children(recursive=True):
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def wrk(
+    url: str,
+    connections: int,
+    seconds: int,
+    unique: bool = False,
+    server: subprocess.Popen | None = None,
+) -> dict:
+    """One wrk run; its figures as report.lua prints them, and gunicorn's CPU
+    milliseconds per request over it."""
+    before = cpu_seconds(server) if server else 0.0
     result = subprocess.run(
         [
             *(shutil.which("wrk") or "wrk", "-t2", f"-c{connections}"),
@@ -116,7 +208,15 @@ def wrk(url: str, connections: int, seconds: int, unique: bool = False) -> dict:
     figures = json.loads(line.removeprefix("JSON "))
     figures["rate"] = figures["requests"] / figures["seconds"]
     figures["errors"] = figures["socket_errors"] + figures["bad_status"]
+    spent = cpu_seconds(server) - before if server else 0.0
+    figures["cpu_ms"] = 1000 * spent / max(figures["requests"], 1)
     return figures
+
+
+def fetch(url: str) -> None:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
 
 
 def warm(url: str) -> None:
@@ -135,11 +235,12 @@ def row(label: str, connections: int, figures: dict, reference: float) -> str:
     return (
         f"  {label:34} {connections:5} {figures['rate']:10.1f} "
         f"{figures['p50_us'] / 1000:9.1f} {figures['p99_us'] / 1000:9.1f} "
-        f"{figures['errors']:7} {100 * figures['rate'] / reference:9.1f}%"
+        f"{figures['errors']:7} {100 * figures['rate'] / reference:9.1f}% "
+        f"{figures['cpu_ms']:8.1f}"
     )
 
 
-def throughput(proxy: str, direct: str, static_path: str) -> dict:
+def throughput(proxy: str, direct: str, static_path: str, server) -> dict:
     """Print the table; return the figures the targets are checked on."""
     print(
         f"\nThroughput: wrk, 2 threads, {SECONDS} s a row, Accept-Encoding: gzip; "
@@ -147,11 +248,12 @@ def throughput(proxy: str, direct: str, static_path: str) -> dict:
     )
     print(
         f"  {'what':34} {'conns':>5} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} "
-        f"{'errors':>7} {'vs static':>10}"
+        f"{'errors':>7} {'vs static':>10} {'app CPU':>8}"
     )
+    print(f"  {'':34} {'':5} {'':10} {'':9} {'':9} {'':7} {'':10} {'ms/req':>8}")
     results = {}
     for connections in CONNECTIONS:
-        reference = wrk(proxy + static_path, connections, SECONDS)
+        reference = wrk(proxy + static_path, connections, SECONDS, server=server)
         results[("static", connections)] = reference
 
         def show(label, figures, connections=connections, reference=reference):
@@ -160,12 +262,15 @@ def throughput(proxy: str, direct: str, static_path: str) -> dict:
         show("static file (nginx)", reference)
         for name, path in PAGES.items():
             warm(proxy + path)
-            cached = wrk(proxy + path, connections, SECONDS)
+            cached = wrk(proxy + path, connections, SECONDS, server=server)
             results[(name, connections)] = cached
             show(f"{name} via proxy (cached)", cached)
-            show(
-                f"{name}, gunicorn (uncached)", wrk(direct + path, connections, SECONDS)
-            )
+            # Every worker keeps the parts of the page, as a running site's do.
+            for _ in range(20):
+                fetch(direct + path)
+            uncached = wrk(direct + path, connections, SECONDS, server=server)
+            results[(name, "uncached", connections)] = uncached
+            show(f"{name}, gunicorn (uncached)", uncached)
     return results
 
 
@@ -244,6 +349,12 @@ def slow_clients_check(proxy: str, port: int) -> dict:
 
 def report_targets(results: dict, readers: dict) -> None:
     print("\nTargets:")
+    uncached = results[("article", "uncached", 16)]
+    print(
+        f"  uncached article at 16 connections: {uncached['rate']:.0f} req/s "
+        f"(target at least 250), p99 {uncached['p99_us'] / 1000:.1f} ms (target "
+        f"under 100 ms), {uncached['cpu_ms']:.1f} ms of gunicorn's CPU a request"
+    )
     for connections in CONNECTIONS:
         article, static = (
             results[("article", connections)],
@@ -269,6 +380,7 @@ def main():
     env = server_env(gunicorn_port, str(static_root))
     print(f"Load average before: {load_average()} ({os.cpu_count()} cores)")
     prepare(env)
+    choose_pages(env)
     server = start_gunicorn(env, gunicorn_port)
     direct = f"http://127.0.0.1:{gunicorn_port}"
     proxy = LocalNginx(
@@ -279,7 +391,9 @@ def main():
     )
     try:
         with proxy:
-            results = throughput(proxy.url, direct, static_reference(static_root))
+            results = throughput(
+                proxy.url, direct, static_reference(static_root), server
+            )
             readers = slow_clients_check(proxy.url, proxy.port)
         report_targets(results, readers)
     finally:

@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from comments.models import Comment, CommentCount, CommentFlag
+from comments.models import Comment, CommentCount, CommentFlag, comment_html
 from masthead.models import SiteIdentity
+from newsroom.fragments import COMMENTS, bump
 from readers.services import unsubscribe_token_create
 from readers.tasks import enqueue_email
 
@@ -67,12 +68,14 @@ def comment_create(
             "author": author,
             "parent": parent,
             "body": body,
+            "body_html": comment_html(body),
             "ip_hash": ip_hash(ip),
             "status": Comment.Status.APPROVED if trusted else Comment.Status.PENDING,
         },
     )
     if created and comment.status == Comment.Status.APPROVED:
         _count_change(comment, +1)
+        bump(COMMENTS)
         comment_notify_parent_author(comment=comment)
     comments_forget_old_addresses()
     return comment
@@ -105,6 +108,8 @@ def comments_moderate(*, comments, status, moderator) -> int:
         if status == Comment.Status.APPROVED:
             comment_notify_parent_author(comment=comment)
         changed += 1
+    if changed:
+        bump(COMMENTS)
     return changed
 
 
@@ -143,6 +148,8 @@ def comment_counts_rebuild(*, articles) -> None:
         ),
         batch_size=5000,
     )
+    # Every way comments leave or arrive in bulk ends here: deletions, imports.
+    bump(COMMENTS)
 
 
 def _count_change(comment, step: int) -> None:

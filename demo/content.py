@@ -26,7 +26,7 @@ from articles.models import (
 )
 from articles.richtext import split_blocks
 from articles.services import article_changed, article_save
-from comments.models import Comment
+from comments.models import Comment, comment_html
 from comments.services import comment_counts_rebuild
 from contributors.models import Contributor
 from demo.pictures import make_icon, make_logo, make_picture
@@ -114,6 +114,7 @@ def demo_comments(article, now):
             author=author,
             parent=made[parent] if parent is not None else None,
             body=body,
+            body_html=comment_html(body),
             status=Comment.Status.APPROVED,
         )
         # Comments come after the report, in the order they were written.

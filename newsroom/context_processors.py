@@ -1,22 +1,19 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Page, Section
-from masthead.models import SiteIdentity
+from articles.models import SiteChrome
 
 
 def site(request):
     """The site's identity, sections and trust pages for every template (the
-    header, footer, structured data and emails), each read once per request and
-    only when a template uses it: a page with the site's chrome costs three
-    queries, a JSON answer none."""
-    identity = SimpleLazyObject(SiteIdentity.current)
+    header, footer, structured data and emails), read only when a template
+    uses them, and then from the fragment cache (SiteChrome.current): a page
+    in the steady state makes no query for them."""
+    chrome = SimpleLazyObject(SiteChrome.current)
     return {
-        "site": identity,
-        "SITE_NAME": SimpleLazyObject(lambda: identity.name),
+        "site": SimpleLazyObject(lambda: chrome.identity),
+        "SITE_NAME": SimpleLazyObject(lambda: chrome.identity.name),
         "SITE_URL": settings.SITE_URL,
-        "navigation": SimpleLazyObject(lambda: list(Section.objects.in_navigation())),
-        "trust_pages": SimpleLazyObject(
-            lambda: list(Page.objects.public().only("kind", "title"))
-        ),
+        "navigation": SimpleLazyObject(lambda: chrome.navigation),
+        "trust_pages": SimpleLazyObject(lambda: chrome.trust_pages),
     }

@@ -47,7 +47,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles.models import Article
+from newsroom.fragments import next_publication_time
 
 PUBLIC_NAMESPACES = {"articles", "newsletters", "lite"}
 PUBLIC_VIEWS = {
@@ -120,9 +120,10 @@ def is_public_page(request) -> bool:
 
 def shared_lifetime(now: datetime) -> int:
     """Seconds a shared cache may keep a public page: HTTP_CACHE_S_MAXAGE, cut
-    to the time left before the next scheduled article goes live."""
+    to the time left before the next scheduled article goes live (kept in this
+    process until an article's status or time changes, or that time comes)."""
     lifetime = settings.HTTP_CACHE_S_MAXAGE
-    going_live = Article.objects.next_publication_time()
+    going_live = next_publication_time()
     if going_live is not None:
         lifetime = min(lifetime, int((going_live - now).total_seconds()))
     return max(lifetime, 0)

@@ -125,7 +125,10 @@ MIDDLEWARE = [
     # Before anything resolves the address: /ar/... resolves in Arabic only.
     "newsroom.languages.language_from_path",
     # Pages are compressed once, then cached compressed by the proxy.
-    "django.middleware.gzip.GZipMiddleware",
+    "newsroom.middleware.PageGZipMiddleware",
+    # Outside the caching policy, which reads the next scheduled publication
+    # through it: the fragments' versions are read at most once per request.
+    "newsroom.fragments.request_versions",
     # Inside GZip (ETags of the page itself), outside sessions, CSRF and messages
     # (it sees the cookies they set).
     "newsroom.http_cache.http_cache_policy",
@@ -246,6 +249,17 @@ else:
             "KEY_FUNCTION": "newsroom.cache.private_key",
         }
     }
+
+# Rendered parts of pages (newsroom/fragments.py): in each process's memory, keyed
+# by versions kept in the shared cache above, so that no process ever shows a
+# stale one and asking for one costs no round trip.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-fragments",
+    "TIMEOUT": 60 * 60,
+    # A few thousand parts of pages, some kilobytes each: tens of megabytes.
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
 
 # --- Accounts (django-allauth): readers, and staff on their way to the admin ---------
 

@@ -22,6 +22,28 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept(request):
+    """Each test starts with no kept parts of pages (newsroom/fragments.py):
+    they live in the process's memory, which outlives a test's rollback. Their
+    versions are in the shared cache, as on a site that has served a page:
+    query counts are those of every request but the very first."""
+    from newsroom.fragments import forget, versions
+
+    forget()
+    names = request.fixturenames
+    for name in ("transactional_db", "db"):
+        if name in names:
+            request.getfixturevalue(name)
+            break
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        names
+    ):
+        versions()
+    yield
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = settings.STORAGES | {

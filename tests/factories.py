@@ -19,6 +19,7 @@ from articles.models import (
     Section,
 )
 from articles.services import article_save
+from comments.models import comment_html
 from contributors.models import Contributor
 from demo.content import make_picture
 from images.models import Image
@@ -201,6 +202,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     author = factory.SubFactory(ReaderUserFactory)
     body = factory.Faker("paragraph")
+    body_html = factory.LazyAttribute(lambda comment: comment_html(comment.body))
     status = "approved"
 
     @classmethod

@@ -23,9 +23,10 @@ def test_server_timing_tells_the_time_and_queries_of_a_page(client, settings):
     with override_settings(MIDDLEWARE=middleware):
         response = client.get("/latest/")
     header = response["Server-Timing"]
-    assert re.fullmatch(r'app;dur=[\d.]+, db;dur=[\d.]+;desc="5 queries"', header)
-    # Cards, the next scheduled report, the identity, sections and trust pages.
-    assert TIMING.search(header).group(2) == "5"
+    assert re.fullmatch(r'app;dur=[\d.]+, db;dur=[\d.]+;desc="6 queries"', header)
+    # Cards, the versions of the kept parts of pages, the next scheduled report,
+    # the identity, sections and trust pages.
+    assert TIMING.search(header).group(2) == "6"
     # Off unless asked for (a new client: the first one keeps its middleware).
     assert "Server-Timing" not in Client().get("/").headers
 

@@ -23,7 +23,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from articles.models import Article, Page
-from articles.services import preview_token_create
+from articles.services import article_save, preview_token_create
 from comments.models import Comment
 from comments.services import comments_moderate, ip_hash
 from deploy.nginx import LocalNginx, render
@@ -126,8 +126,9 @@ def test_anonymous_pages_are_kept_and_every_change_shows_within_their_lifetime(
 
     # An edit, a correction, an approved comment and a publication, as editors
     # make them.
-    Article.objects.filter(pk=article.pk).update(headline="Water returns after weeks")
     CorrectionFactory(article=article, text="An earlier version misnamed a street.")
+    article.headline = "Water returns after weeks"
+    article_save(article=article, user=editor)
     comments_moderate(
         comments=Comment.objects.filter(pk=pending.pk),
         status=Comment.Status.APPROVED,

@@ -111,7 +111,8 @@ def test_a_second_process_shares_sessions_and_rate_limits(redis_url, settings):
             "LOCATION": redis_url,
             # As settings.py makes it from REDIS_URL in the other process.
             "KEY_FUNCTION": "newsroom.cache.private_key",
-        }
+        },
+        "template_fragments": settings.CACHES["template_fragments"],
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     store = redis.Redis.from_url(redis_url)

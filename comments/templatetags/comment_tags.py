@@ -3,15 +3,15 @@ django-contrib-comments does), so articles know nothing of comments."""
 
 import re
 import uuid
+from functools import partial
 from urllib.parse import urlencode
 
-import nh3
 from django import template
 from django.core.paginator import Paginator
-from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, urlize
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,23 +25,45 @@ from comments.models import (
     CommentCount,
     CommentOrder,
     CommentPermission,
+    comment_html,
 )
+from newsroom.fragments import COMMENTS, READERS, kept
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_section(context, article):
     """A page of an article's approved comments (threads with their first
     replies) in the order the reader chose, the number of them all, and the form
     or the reason the visitor cannot comment. The query string carries the
-    reader's choice (?comments=newest&comments_page=2), so it needs no script."""
+    reader's choice (?comments=newest&comments_page=2), so it needs no script.
+
+    What a visitor who is not logged in sees holds nothing personal (no form,
+    no token): it is kept between requests (newsroom/fragments.py) under the
+    article's version, its address, the order and page asked for, and the
+    versions of comments and readers' names, which the comment services and
+    the readers' changes bump."""
     request = context["request"]
     order = CommentOrder.chosen(request.GET.get("comments"))
+    asked = request.GET.get("comments_page", "")
+    is_preview = context.get("is_preview", False)
+    render = partial(_comment_section, request, article, order, asked, is_preview)
+    # Only pages that exist are kept: any other value is a page rendered anew.
+    if is_preview or request.user.is_authenticated or not KEPT_PAGE.match(asked):
+        return mark_safe(render())
+    key = f"comments:{article.pk}:{article.modified_at}:{request.path}:{order}:{asked}"
+    return mark_safe(kept(key, (COMMENTS, READERS), render))
+
+
+KEPT_PAGE = re.compile(r"^(?:[1-9][0-9]{0,3})?$")
+
+
+def _comment_section(request, article, order, asked, is_preview):
     counts = CommentCount.objects.filter(article=article).first() or CommentCount()
     # The count is kept with the article, so the paginator never counts rows.
     pages = Paginator(range(counts.threads), THREADS_PER_PAGE)
-    page = pages.get_page(request.GET.get("comments_page"))
+    page = pages.get_page(asked)
     threads = []
     if counts.threads:
         threads = list(
@@ -52,7 +74,7 @@ def comment_section(context, article):
                 limit=THREADS_PER_PAGE,
             )
         )
-    return {
+    context = {
         "article": article,
         "comments": threads,
         "comment_count": counts.approved,
@@ -60,10 +82,14 @@ def comment_section(context, article):
         "order": order,
         "orders": list(CommentOrder),
         "permission": CommentPermission.of(request.user, article),
-        "is_preview": context.get("is_preview", False),
+        "is_preview": is_preview,
         "request": request,
         "user": request.user,
     }
+    if request.user.is_authenticated:
+        # The forms carry the CSRF token, which only the request's context has.
+        return render_to_string("comments/section.html", context, request=request)
+    return render_to_string("comments/section.html", context)
 
 
 @register.inclusion_tag("admin/comments/desk.html")
@@ -104,28 +130,10 @@ def comment_form(article, form=None, parent=None):
     }
 
 
-# Anything Django's urlize might turn into a link. Most comments hold none, and
-# skipping urlize for them makes a page of a hundred comments render in a few
-# milliseconds instead of a few dozen.
-MAY_LINK = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.I)
-
-
 @register.filter(is_safe=True)
 def comment_text(text):
-    """A reader's plain text: escaped, line breaks kept, links made clickable
-    with rel="nofollow ugc noopener"; no HTML from readers reaches the page."""
-    if not MAY_LINK.search(text):
-        # What linebreaksbr does, without its layers of wrappers.
-        lines = escape(text.replace("\r\n", "\n").replace("\r", "\n"))
-        return mark_safe(lines.replace("\n", "<br>"))
-    html = nh3.clean(
-        urlize(text, autoescape=True),
-        tags={"a"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow ugc noopener",
-    )
-    return mark_safe(linebreaksbr(html, autoescape=False))
+    """A reader's plain text as HTML (comments.models.comment_html)."""
+    return mark_safe(comment_html(text))
 
 
 @register.filter
@@ -146,7 +154,7 @@ def comment_item(context, comment, parent=None):
     text, and the flag button for readers who are logged in. Built here rather
     than in an included template because a page shows dozens of comments, and
     the template engine spent about 80 µs on each where this spends about 15.
-    Every value from a reader is escaped (comment_text escapes the body)."""
+    Every value from a reader is escaped (comment_html escaped the body)."""
     answers = ""
     if parent is not None:
         link = (
@@ -171,6 +179,6 @@ def comment_item(context, comment, parent=None):
         f'<a class="comment__link" href="{comment.get_absolute_url()}">'
         f'<time datetime="{comment.created_at.isoformat()}">'
         f"{escape(comment_time(comment.created_at))}</time></a>{answers}</p>"
-        f'<div class="comment__body" dir="auto">{comment_text(comment.body)}</div>'
+        f'<div class="comment__body" dir="auto">{comment.html}</div>'
         f"{flag}</article>"
     )

@@ -114,10 +114,14 @@ def test_the_front_page_costs_the_same_queries_however_many_sections(
         if n == 0:
             front.lead = article
             front.save()
-    # The sections (navigation too); the editors' picks and those that are live;
+    # The versions of the kept parts of pages (newsroom/fragments.py); the
+    # sections (navigation too); the editors' picks and those that are live;
     # the latest for empty places; every section's row in one query; the
     # identity and trust pages; the next scheduled publication.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
+        assert client.get(HOME).status_code == 200
+    # Then the versions alone: the page's parts are kept until a change.
+    with django_assert_num_queries(1):
         assert client.get(HOME).status_code == 200
 
 

@@ -52,10 +52,13 @@ def test_section_page_query_budget(client, django_assert_num_queries):
     section = SectionFactory(slug="iraq")
     for _ in range(8):
         ArticleFactory(section=section, lead_image=ImageFactory())
-    # The section; a page of cards with their pictures and sections (keyset
-    # pages: no count); the identity, navigation and trust pages; the next
-    # scheduled publication.
-    with django_assert_num_queries(6):
+    # The versions of the kept parts of pages; the section; a page of cards
+    # with their pictures and sections (keyset pages: no count); the identity,
+    # navigation and trust pages; the next scheduled publication.
+    with django_assert_num_queries(7):
+        assert client.get(section.get_absolute_url()).status_code == 200
+    # The site's chrome and the next scheduled publication are kept.
+    with django_assert_num_queries(3):
         assert client.get(section.get_absolute_url()).status_code == 200
 
 

@@ -74,7 +74,10 @@ def test_each_page_answers_at_its_address_and_is_linked_from_the_footer(client, 
 
 
 def test_a_hidden_or_unwritten_page_is_404_and_leaves_the_footer(client, pages):
-    Page.objects.filter(kind=Page.Kind.FUNDING).update(published=False)
+    # As the admin saves it.
+    funding = Page.objects.get(kind=Page.Kind.FUNDING)
+    funding.published = False
+    funding.save()
     Page.objects.filter(kind=Page.Kind.CONTACT).delete()
     assert client.get("/funding/").status_code == 404
     assert client.get("/contact/").status_code == 404
@@ -94,7 +97,10 @@ def test_the_organisation_names_its_trust_pages_as_the_trust_project_asks(
         assert data["ownershipFundingInfo"].endswith("/funding/")
         assert data["actionableFeedbackPolicy"].endswith("/contact/")
         assert data["masthead"].endswith("/about/")
-    Page.objects.filter(kind=Page.Kind.FUNDING).update(published=False)
+    # As the admin saves it.
+    funding = Page.objects.get(kind=Page.Kind.FUNDING)
+    funding.published = False
+    funding.save()
     assert "ownershipFundingInfo" not in organisation(
         client.get(reverse("articles:home")).text
     )

@@ -263,10 +263,13 @@ def test_article_page_with_comments_keeps_its_query_budget(
     for _ in range(5):
         top = CommentFactory(article=article)
         CommentFactory(article=article, parent=top)
-    # The article page's twelve, plus one for every reply at once.
-    with django_assert_num_queries(13):
+    # The article page's fifteen, plus one for every reply at once; then the
+    # article's version and the versions of the kept parts of pages.
+    with django_assert_num_queries(16):
         response = client.get(article.get_absolute_url())
     assert "Comments (10)" in response.text
+    with django_assert_num_queries(2):
+        assert client.get(article.get_absolute_url()).text == response.text
 
 
 @pytest.mark.django_db(transaction=True)

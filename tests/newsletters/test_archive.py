@@ -59,9 +59,10 @@ def is_public(response) -> bool:
 
 
 def test_the_archive_lists_sent_issues_newest_first(brief, django_assert_num_queries):
-    # The newsletter, its issues, the next scheduled report (cache headers) and
-    # the header and footer's identity, sections and trust pages.
-    with django_assert_num_queries(7):
+    # The newsletter, its issues, the versions of the kept parts of pages, the
+    # next scheduled report (cache headers) and the header and footer's
+    # identity, sections and trust pages.
+    with django_assert_num_queries(8):
         response = Client().get(brief.get_absolute_url())
     assert response.status_code == 200
     text = response.text
@@ -79,7 +80,7 @@ def test_an_issue_shows_only_the_articles_still_public(
     shown, taken_down = (item.article for item in issue.items.all())
     taken_down.status = "unpublished"
     taken_down.save()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = Client().get(issue.get_absolute_url())
     assert response.status_code == 200
     assert shown.headline in response.text
@@ -103,7 +104,7 @@ def test_an_arabic_edition_reads_right_to_left():
 
 
 def test_the_feeds_carry_the_sent_issues(brief, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rss = Client().get(reverse("newsletters:feed", args=["tigris-brief"]))
     assert is_public(rss)
     channel = ET.fromstring(rss.content).find("channel")
