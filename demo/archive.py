@@ -334,10 +334,15 @@ def seed_archive(
     size: ArchiveSize,
     seed: int = 9,
     progress: Callable[[int, str], None] = lambda rows, stage: None,
+    rows_written: Callable[[], None] = lambda: None,
 ) -> ArchiveReport:
     """Write an archive of `size` into the current database, in one transaction.
     Meant for an empty database of its own (see the seed_archive command) or a
-    test's; existing rows are left alone and new keys come from the sequences."""
+    test's; existing rows are left alone and new keys come from the sequences.
+
+    `rows_written` runs once every row is in and before what is derived from
+    them (search vectors, comment counts): the command builds its dropped
+    indexes there, which those statements need to stay linear in the size."""
     rng = random.Random(seed)
     text = Text(rng)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
@@ -367,22 +372,30 @@ def seed_archive(
             link_label="Become a supporter",
             link_url="https://newsroom.example.org/support/",
         )
+        # Check the deferred foreign keys of every copied row now, once (indexes
+        # cannot be built over pending checks).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        rows_written()
+        # The planner's statistics of the new rows, for the statements below
+        # and again for the pages read afterwards.
+        _analyze()
         progress(0, "search vectors")
         seeded = Article.objects.filter(pk__range=(articles[0].pk, articles[-1].pk))
         seeded.update_search_vectors()
         progress(0, "comment counts")
         comment_counts_rebuild(articles=seeded)
-        # Check the deferred foreign keys of every copied row now, once, and give
-        # the planner statistics of the new rows.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for model in SEEDED_MODELS:
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"ANALYZE {table}")
+        _analyze()
     for model in [Article, Comment, TaggedArticle, Contributor, Tag]:
         report.rows[model._meta.db_table] = model.objects.count()
     return report
+
+
+def _analyze():
+    with connection.cursor() as cursor:
+        for model in SEEDED_MODELS:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _pictures(rng, size) -> list[Image]:

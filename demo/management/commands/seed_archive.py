@@ -139,11 +139,17 @@ class Command(BaseCommand):
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                     cursor.execute("SET LOCAL synchronous_commit = off")
                 indexes = self.drop_secondary_indexes()
-                report = seed_archive(size=size, seed=seed, progress=progress)
-                bar.set_description("indexes")
+
+                def indexes_build():
+                    bar.set_description("indexes")
+                    with connection.cursor() as cursor:
+                        for definition in indexes:
+                            cursor.execute(definition)
+
+                report = seed_archive(
+                    size=size, seed=seed, progress=progress, rows_written=indexes_build
+                )
                 with connection.cursor() as cursor:
-                    for definition in indexes:
-                        cursor.execute(definition)
                     name = connection.ops.quote_name(connection.settings_dict["NAME"])
                     cursor.execute(f"COMMENT ON DATABASE {name} IS %s", [wanted])
             bar.set_description("vacuum")
