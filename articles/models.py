@@ -237,9 +237,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_page_key(self):
         """Only what the article page shows outside its kept parts (see
         templates/articles/article_detail.html): the title, the comment
-        section, and `modified_at` and the linked versions, which the parts are
-        kept under. The rest (for_article_page) is read when a part must be
-        rendered."""
+        section, and `modified_at`, which the parts are kept under. The rest
+        (for_article_page), the linked versions included, is read when a part
+        must be rendered."""
         return self.only(
             "slug",
             "headline",
@@ -249,7 +249,7 @@ class ArticleQuerySet(models.QuerySet):
             "published_at",
             "modified_at",
             "comments_open",
-        ).with_versions()
+        )
 
     def for_article_page(self):
         """Every join the article page makes, gathered here to avoid N+1 queries:

@@ -100,16 +100,17 @@ class ArticlePageView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        full_article = SimpleLazyObject(partial(_full_article, article))
         # Read only when a part of the page must be rendered: the parts are kept
         # (see {% fragment %} in the template), and most requests find them.
         return super().get_context_data(**kwargs) | {
-            "full_article": SimpleLazyObject(partial(_full_article, article)),
+            "full_article": full_article,
             "related_articles": SimpleLazyObject(
                 lambda: list(Article.objects.related_to(article))
             ),
             "call_to_action": SimpleLazyObject(CallToAction.objects.current),
             "is_preview": self.is_preview,
-            "versions": self.object.versions(),
+            "versions": SimpleLazyObject(lambda: full_article.versions()),
         }
 
 

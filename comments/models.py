@@ -20,6 +20,7 @@ from django.db.models.lookups import LessThan
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import escape, urlize
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.pagination import Row
@@ -94,9 +95,10 @@ class CommentOrder(models.TextChoices):
 
 
 @cache
-def permalink_prefix() -> str:
-    """Comment addresses up to the number: reversed once, not once per comment
-    on a page of a hundred."""
+def permalink_prefix(language: str) -> str:
+    """Comment addresses up to the number, in an edition (`language`, the
+    active one): reversed once each, not once per comment on a page of a
+    hundred."""
     return reverse("comments:permalink", args=[0]).removesuffix("0/")
 
 
@@ -294,7 +296,7 @@ class Comment(models.Model):
     def get_absolute_url(self):
         """The comment's lasting address: it leads to wherever the comment is
         shown now (which page of the article, or of its thread)."""
-        return f"{permalink_prefix()}{self.pk}/"
+        return f"{permalink_prefix(get_language())}{self.pk}/"
 
     def get_thread_url(self):
         """The page of this thread with all its replies."""

@@ -287,3 +287,48 @@ def test_a_draft_saved_leaves_the_public_lists_kept(client, django_assert_num_qu
     draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
     article_save(article=draft)
     assert "Bridge reopens in spring" in client.get("/").text
+
+
+def test_a_version_in_another_language_shows_at_once_and_on_time(
+    client, article, django_assert_num_queries
+):
+    """The linked versions ("Also in", hreflang, the header's language links)
+    are kept with the page, retired when a version is published, withdrawn or
+    goes live on schedule."""
+    assert "also-in" not in kept_page(client, article, django_assert_num_queries)
+    arabic = ArticleFactory(
+        language="ar",
+        headline="إعادة افتتاح الجسر القديم",
+        slug="الجسر",
+        translation_of=article,
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+    article_save(article=arabic)
+    assert "also-in" not in kept_page(client, article, django_assert_num_queries)
+    going_live = timezone.now() + timedelta(hours=1)
+    arabic.status, arabic.published_at = Article.Status.SCHEDULED, going_live
+    article_save(article=arabic)
+    assert "also-in" not in kept_page(client, article, django_assert_num_queries)
+    with time_machine.travel(going_live + timedelta(minutes=1)):
+        html = page(client, article)
+        assert 'class="also-in"' in html
+        assert f'hreflang="ar" href="http://testserver{arabic.get_absolute_url()}"' in (
+            html
+        )
+        nav = html.split('<nav class="language-nav"', 1)[1].split("</nav>", 1)[0]
+        assert f'<a href="{arabic.get_absolute_url()}" lang="ar"' in nav
+        arabic.status = Article.Status.DRAFT
+        article_save(article=arabic)
+        html = page(client, article)
+        assert "also-in" not in html and arabic.get_absolute_url() not in html
+
+
+def test_a_preview_never_lends_its_address_to_the_public_page(
+    client, article, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    preview_path = reverse("articles:preview", args=[article.pk])
+    assert client.get(preview_path).status_code == 200
+    client.logout()
+    assert preview_path not in kept_page(client, article, django_assert_num_queries)

@@ -34,16 +34,19 @@ def language_links(context):
 def _url_in(code, request, context) -> str:
     if request is None:
         return _home(code, "articles")
-    here = request.get_full_path()
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return _home(code, "articles")
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # an error page
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return _home(code, "articles")
     article, versions = context.get("article"), context.get("versions")
     if article is None or versions is None or "slug" not in match.kwargs:
-        return translate_url(here, code)
+        return translate_url(request.get_full_path(), code)
     if code == article.interface_language:
-        return here
+        # The report itself (without a page of comments, say): the article
+        # page keeps these links (its "article-languages" part).
+        return request.path
     for version in versions:
         if version.language == code:
             with translation.override(code):

@@ -21,7 +21,7 @@ from comments.models import (
     CommentCount,
 )
 from comments.services import comment_counts_rebuild
-from tests.factories import ArticleFactory, ReaderUserFactory
+from tests.factories import ArticleFactory, CommentFactory, ReaderUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +222,17 @@ def test_the_flag_button_carries_the_pages_csrf_token():
     response = client.post(form.group(1), {"csrfmiddlewaretoken": form.group(2)})
     assert response.status_code == 302
     assert top[0].flags.count() == 1
+
+
+def test_comment_addresses_stay_in_the_edition_of_the_page(client):
+    """The address prefix is reversed once per edition, never once for all: an
+    Arabic page read first must not send English readers to /ar/."""
+    arabic = ArticleFactory(language="ar", headline="عودة العائلات")
+    english = ArticleFactory(language="en", headline="Families return")
+    arabic_comment = CommentFactory(article=arabic, body="شكراً")
+    english_comment = CommentFactory(article=english, body="Thank you")
+    arabic_page = client.get(arabic.get_absolute_url()).text
+    english_page = client.get(english.get_absolute_url()).text
+    assert f'href="/ar/comments/{arabic_comment.pk}/"' in arabic_page
+    assert f'href="/comments/{english_comment.pk}/"' in english_page
+    assert "/ar/comments/" not in english_page
