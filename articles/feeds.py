@@ -13,6 +13,7 @@ from articles.models import Article, Correction, Section
 from articles.seo import absolute
 from contributors.models import Contributor
 from masthead.models import SiteIdentity
+from newsroom.fragments import ARTICLES, SITE, kept_response
 from newsroom.hosts import MainSiteRequest
 
 # A feed is polled: twenty reports cover most of a day of publishing, and a
@@ -57,6 +58,15 @@ class SiteFeed(Feed):
     mirror's feed too (see newsroom/hosts.py)."""
 
     feed_type = BrandedRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        # Polled alike by every reader's app: the whole feed is kept until an
+        # article (its corrections included) or the site changes.
+        return kept_response(
+            request.path,
+            (SITE, ARTICLES),
+            lambda: super(SiteFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def get_feed(self, obj, request):
         return super().get_feed(obj, MainSiteRequest(request))

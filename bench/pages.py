@@ -12,6 +12,9 @@ import psycopg2
 PER_PAGE = 12  # ARTICLES_PER_PAGE's default
 DEEP_PAGE = 4_000
 PUBLIC = "status IN ('published', 'scheduled') AND published_at <= now()"
+# An article's address in its language's edition (the default one unprefixed),
+# its slug left for quote() to escape.
+ADDRESS = "CASE WHEN a.language = 'en' THEN '' ELSE '/' || a.language END, a.slug"
 
 
 @dataclass(frozen=True)
@@ -21,12 +24,21 @@ class Page:
     archive: str
 
 
-def _one(cursor, sql, params=()):
+def _row(cursor, sql, params=()):
     cursor.execute(sql, params)
     row = cursor.fetchone()
     if row is None:
         raise SystemExit(f"The archive has nothing for: {sql}")
-    return row[0]
+    return row
+
+
+def _one(cursor, sql, params=()):
+    return _row(cursor, sql, params)[0]
+
+
+def _article_path(row) -> str:
+    prefix, slug = row
+    return f"{prefix}/articles/{quote(slug)}/"
 
 
 def archive_pages(database_url: str) -> list[Page]:
@@ -48,17 +60,18 @@ def archive_pages(database_url: str) -> list[Page]:
                 "ON x.tag_id = t.id GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1",
             )
             # An everyday report that carries popular tags and a few comments.
-            article = _one(
+            article = _row(
                 cur,
-                f"SELECT a.slug FROM articles_article a WHERE {PUBLIC} AND "
+                f"SELECT {ADDRESS} FROM articles_article a WHERE {PUBLIC} AND "
                 "(SELECT count(*) FROM articles_taggedarticle x WHERE "
                 "x.content_object_id = a.id AND x.tag_id <= 5) >= 2 "
                 "ORDER BY published_at DESC LIMIT 1 OFFSET 200",
             )
-            viral = _one(
+            viral = _row(
                 cur,
-                "SELECT a.slug FROM comments_commentcount c JOIN articles_article a "
-                "ON a.id = c.article_id ORDER BY c.approved DESC LIMIT 1",
+                f"SELECT {ADDRESS} FROM comments_commentcount c "
+                "JOIN articles_article a ON a.id = c.article_id "
+                "ORDER BY c.approved DESC LIMIT 1",
             )
             viral_pages = _one(
                 cur,
@@ -95,18 +108,19 @@ def archive_pages(database_url: str) -> list[Page]:
             )
     finally:
         conn.close()
-    article, viral, popular_tag = quote(article), quote(viral), quote(popular_tag)
+    article, viral = _article_path(article), _article_path(viral)
+    popular_tag = quote(popular_tag)
     this_month = f"/archive/{month.year}/{month.month}/"
     demo_article = "/articles/mosul-old-city-rebuilding/"
     return [
         Page("home", "/", "/"),
         Page(f"home, page {DEEP_PAGE:,}", "/", f"/?before={deep}"),
-        Page("article", demo_article, f"/articles/{article}/"),
-        Page("article, most comments", demo_article, f"/articles/{viral}/"),
+        Page("article", demo_article, article),
+        Page("article, most comments", demo_article, viral),
         Page(
             "  its last page, newest first",
             demo_article + "?comments=newest",
-            f"/articles/{viral}/?comments=newest&comments_page={viral_pages}",
+            f"{viral}?comments=newest&comments_page={viral_pages}",
         ),
         Page("tag (popular)", "/tags/mosul/", f"/tags/{popular_tag}/"),
         Page(

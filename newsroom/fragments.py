@@ -78,14 +78,33 @@ def kept(key: str, depends: Iterable[str], render: Callable[[], str]) -> str:
     """The HTML `render()` returns, kept under `key` (which must name every
     row it shows that no version covers, e.g. an article's pk and version),
     the active language and the versions in `depends`."""
-    digest = md5(key.encode(), usedforsecurity=False).hexdigest()
-    full_key = f"fragment:{digest}:{get_language()}:{version_key(*depends)}"
+    full_key = _full_key(key, depends)
     cache = fragment_cache()
     html = cache.get(full_key)
     if html is None:
         html = render()
         cache.set(full_key, html)
     return html
+
+
+def kept_response(key: str, depends: Iterable[str], respond: Callable):
+    """A whole answer kept as kept() keeps a part, for answers that are the same
+    for every reader and name no host of their own (feeds, which always name
+    the main site). Only a complete 200 is kept; the middleware's headers come
+    after, on every request."""
+    full_key = _full_key(f"response:{key}", depends)
+    cache = fragment_cache()
+    response = cache.get(full_key)
+    if response is None:
+        response = respond()
+        if response.status_code == 200 and not response.streaming:
+            cache.set(full_key, response)
+    return response
+
+
+def _full_key(key: str, depends: Iterable[str]) -> str:
+    digest = md5(key.encode(), usedforsecurity=False).hexdigest()
+    return f"fragment:{digest}:{get_language()}:{version_key(*depends)}"
 
 
 def versions() -> dict[str, str]:

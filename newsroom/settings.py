@@ -257,8 +257,9 @@ CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "newsroom-fragments",
     "TIMEOUT": 60 * 60,
-    # A few thousand parts of pages, some kilobytes each: tens of megabytes.
-    "OPTIONS": {"MAX_ENTRIES": 3000},
+    # Parts of pages of some kilobytes and article cards of about one: a few
+    # tens of megabytes.
+    "OPTIONS": {"MAX_ENTRIES": 10000},
 }
 
 # --- Accounts (django-allauth): readers, and staff on their way to the admin ---------

@@ -332,3 +332,75 @@ def test_a_preview_never_lends_its_address_to_the_public_page(
     assert client.get(preview_path).status_code == 200
     client.logout()
     assert preview_path not in kept_page(client, article, django_assert_num_queries)
+
+
+def kept_feed(client, path, django_assert_num_queries) -> str:
+    """A feed read twice: the second time whole from where it is kept."""
+    first = client.get(path)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        again = client.get(path)
+    assert again.content == first.content
+    assert again["Last-Modified"] == first["Last-Modified"]
+    return again.content.decode()
+
+
+def test_kept_feeds_follow_every_change_at_once_and_on_time(
+    client, article, django_assert_num_queries
+):
+    latest, corrections = "/feeds/latest/", "/feeds/corrections/"
+    contributor_feed = "/contributors/samira-aziz/feed/"
+    assert "The old bridge reopens" in kept_feed(
+        client, latest, django_assert_num_queries
+    )
+    assert "Samira Aziz" in kept_feed(
+        client, contributor_feed, django_assert_num_queries
+    )
+    kept_feed(client, corrections, django_assert_num_queries)
+    # A new report; an edited headline.
+    new = ArticleFactory(headline="Ferries run again", published_at=timezone.now())
+    article_save(article=new)
+    article.headline = "The old bridge reopens to traffic"
+    article_save(article=article)
+    feed = kept_feed(client, latest, django_assert_num_queries)
+    assert "Ferries run again" in feed and "reopens to traffic" in feed
+    # A correction.
+    Correction.objects.create(article=article, text="The bridge is 120 metres long.")
+    article_save(article=article)
+    assert "120 metres" in kept_feed(client, corrections, django_assert_num_queries)
+    # A report scheduled: in no feed before its time, in the feed after it,
+    # though no one saves anything then.
+    going_live = timezone.now() + timedelta(hours=2)
+    ArticleFactory(
+        headline="Night market reopens",
+        status=Article.Status.SCHEDULED,
+        published_at=going_live,
+    )
+    assert "Night market" not in kept_feed(client, latest, django_assert_num_queries)
+    with time_machine.travel(going_live + timedelta(minutes=1)):
+        assert "Night market reopens" in client.get(latest).content.decode()
+    # A contributor withheld: gone from every feed at once.
+    contributor = Contributor.objects.get(name="Samira Aziz")
+    contributor.identity = Contributor.Identity.WITHHELD
+    contributor.save()
+    assert client.get(contributor_feed).status_code == 404
+    assert "Samira" not in client.get(latest).content.decode()
+
+
+def test_kept_cards_follow_their_article_and_its_picture_at_once(client, article):
+    tag_page = "/tags/mosul/"
+    html = client.get(tag_page).content.decode()
+    assert "The old bridge reopens" in html
+    assert "/media/" in html.split('class="card"', 1)[1]
+    article.headline = "The old bridge reopens to traffic"
+    article_save(article=article)
+    assert "reopens to traffic" in client.get(tag_page).content.decode()
+    # A picture flagged in the media library: no list shows it any more.
+    picture = article.lead_image
+    shown = [item["name"] for item in picture.renditions if item["name"] in html]
+    assert shown
+    picture.content_warning = "Shows the injured"
+    picture.save()
+    html = client.get(tag_page).content.decode()
+    assert not [name for name in shown if name in html]
+    assert "reopens to traffic" in html

@@ -72,12 +72,13 @@ EXPECTED = {
     "search, common word": (7, 3),
     "search, rare word": (7, 3),
     # The identity; items, bylines with their contributors, tags with their names.
-    "feed: latest": (6, 5),
-    "feed: latest (Atom)": (6, 5),
-    "feed: section": (7, 6),
-    "feed: tag": (7, 6),
-    "feed: contributor": (7, 6),
-    "feed: corrections": (4, 3),
+    # Once kept (a feed is the same for everyone), the versions alone.
+    "feed: latest": (6, 1),
+    "feed: latest (Atom)": (6, 1),
+    "feed: section": (7, 1),
+    "feed: tag": (7, 1),
+    "feed: contributor": (7, 1),
+    "feed: corrections": (4, 1),
     # The index: each section's count and latest change. A part: its count, then
     # its page of rows.
     "sitemap index": (13, 12),
