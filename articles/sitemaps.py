@@ -187,9 +187,17 @@ class SectionSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
+        # Each section's newest report read along the section/time index: a
+        # few rows per section, never every report of the archive.
+        newest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
         return (
-            Section.objects.filter(articles__in=Article.objects.published())
-            .annotate(latest=Max("articles__published_at"))
+            Section.objects.annotate(latest=Subquery(newest))
+            .filter(latest__isnull=False)
             .order_by("position", "name")
         )
 
