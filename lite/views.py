@@ -8,17 +8,14 @@ Lite pages are public pages like any other (newsroom/http_cache.py): the proxy
 and a CDN keep them, and the static mirror exports them."""
 
 import nh3
-from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from django.views.generic import DetailView
 
-from articles.forms import SearchForm
-from articles.models import SEARCH_CANDIDATES, Article, ArticleSlugRedirect
-from articles.views import KeysetListView, SearchResults, moved_permanently
+from articles.models import Article, ArticleSlugRedirect
+from articles.views import ArticleListView, TagDetailView, moved_permanently
+from articles.views import SearchView as FullSearchView
 
 # What a lite body keeps: text and its structure, links (to anywhere, as the
 # full page does), nothing that loads or runs.
@@ -106,50 +103,26 @@ class ArticleView(DetailView):
         }
 
 
-class HomeView(KeysetListView):
+class LiteList:
+    """Headlines only: a longer page than the full site's list of cards."""
+
+    def get_per_page(self):
+        return LITE_LIST_LENGTH
+
+
+class HomeView(LiteList, ArticleListView):
     """The edition's latest reports as a list of headlines."""
 
     template_name = "lite/home.html"
-    context_object_name = "articles"
-    per_page = LITE_LIST_LENGTH
-
-    def edition(self):
-        return Article.objects.published().in_edition(translation.get_language())
-
-    def get_queryset(self):
-        return self.edition().for_listing()
 
 
-class TagView(HomeView):
+class TagView(LiteList, TagDetailView):
     """The edition's reports with a tag, as headlines."""
 
     template_name = "lite/tag.html"
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return self.edition().filter(tagged_items__tag=self.tag).for_listing()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"tag": self.tag}
-
-
-class SearchView(ListView):
+class SearchView(FullSearchView):
     """Search, as the full site's (every language, the newest matches ranked)."""
 
     template_name = "lite/search.html"
-    context_object_name = "articles"
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
-
-    def get_queryset(self):
-        self.form = SearchForm(self.request.GET or None)
-        if not self.form.is_valid():
-            return []
-        return SearchResults(self.form.cleaned_data["q"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
-            "form": self.form,
-            "ranked": SEARCH_CANDIDATES,
-        }
